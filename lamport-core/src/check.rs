@@ -1,0 +1,744 @@
+//! lamport's breadth-first model checker, with TLC's counting.
+//!
+//! Why not stateright's checker: its breadth-first search in 0.31 can return a counterexample
+//! longer than the shortest, ignores symmetry, and keeps ~140 bytes per state. This search keeps
+//! one 64-bit fingerprint and one parent index per distinct state (as TLC does), rebuilds traces
+//! by re-executing the model, and explores level by level so that any number of threads gives
+//! exactly the result of the sequential search:
+//!
+//! * every successor gets the key (position of its parent in the level, ordinal among the
+//!   parent's successors) — the order a sequential BFS would meet it in;
+//! * a state new to this level belongs to its smallest key, which fixes its parent and its place
+//!   in the next level; the first error is the one with the smallest key.
+//!
+//! Counting follows TLC (see REFERENCE.md): "generated" is the initial states plus every
+//! successor computed, duplicates included; "distinct" counts states that satisfy the state
+//! constraints; a successor outside the constraints is generated, has its invariants checked and
+//! is never explored; an initial state has depth 1; a state without any successor is a deadlock
+//! when deadlock is checked.
+
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::model::{Model, Params, Sink};
+use crate::panics::run_model_code;
+use crate::report::{peak_memory_bytes, Outcome, Report, StepLabel, Trace, TraceState};
+
+/// Bounds and resources of a check.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// Worker threads (at least 1). Results are identical for any number.
+    pub threads: usize,
+    /// Explore no state deeper than this (an initial state has depth 1).
+    pub max_depth: Option<u64>,
+    /// Stop once this many distinct states have been found.
+    pub max_states: Option<u64>,
+    /// Print a progress line on stderr every few seconds.
+    pub progress: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+            max_depth: None,
+            max_states: None,
+            progress: false,
+        }
+    }
+}
+
+const SHARDS: usize = 64;
+
+/// The fingerprint hasher: fixed seeds, so runs are reproducible.
+fn fingerprinter() -> ahash::RandomState {
+    ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    )
+}
+
+/// Fingerprints are already uniformly distributed: hash them as they are.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 fingerprints are hashed")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type FpSet = hashbrown::HashSet<u64, BuildHasherDefault<IdentityHasher>>;
+
+fn shard_of(fp: u64) -> usize {
+    ((fp >> 32) as usize) % SHARDS
+}
+
+/// A distinct state: its fingerprint and the index of the state it was first reached from.
+#[derive(Clone, Copy)]
+struct Node {
+    fp: u64,
+    parent: u32,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+struct Candidate<S> {
+    key: u64,
+    fp: u64,
+    parent: u32,
+    state: S,
+}
+
+enum EventKind<S> {
+    Invariant {
+        index: usize,
+        parent: Option<u32>,
+        state: S,
+    },
+    Deadlock {
+        node: u32,
+    },
+    Panic {
+        node: Option<u32>,
+        state: Option<S>,
+        message: String,
+    },
+}
+
+struct Event<S> {
+    key: u64,
+    kind: EventKind<S>,
+}
+
+struct ChunkOut<S> {
+    buckets: Vec<Vec<Candidate<S>>>,
+    events: Vec<Event<S>>,
+    generated: u64,
+}
+
+/// Checks `model` exhaustively (within the bounds of `opts`).
+pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
+    let started = Instant::now();
+    let threads = opts.threads.max(1);
+    let hasher = fingerprinter();
+    let fp_of = |s: &M::State| hasher.hash_one(s);
+    let meta = model.meta();
+
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut visited: Vec<FpSet> = (0..SHARDS).map(|_| FpSet::default()).collect();
+    let mut generated: u64 = 0;
+    let mut frontier: Vec<(u32, M::State)> = Vec::new();
+    let mut events: Vec<Event<M::State>> = Vec::new();
+
+    // Initial states: generated, deduplicated, constrained and checked like any successor.
+    let mut inits = Vec::new();
+    let init_result = run_model_code(|| model.init_states(&mut |s| inits.push(s)));
+    if let Err(message) = init_result {
+        events.push(Event {
+            key: 0,
+            kind: EventKind::Panic {
+                node: None,
+                state: None,
+                message,
+            },
+        });
+    }
+    for (k, s) in inits.into_iter().enumerate() {
+        generated += 1;
+        let fp = fp_of(&s);
+        if visited[shard_of(fp)].contains(&fp) {
+            continue;
+        }
+        let key = k as u64;
+        match run_model_code(|| {
+            let inside = model.constraint(&s);
+            let broken = (0..meta.invariants.len()).find(|&i| !model.invariant(i, &s));
+            (inside, broken)
+        }) {
+            Err(message) => events.push(Event {
+                key,
+                kind: EventKind::Panic {
+                    node: None,
+                    state: Some(s.clone()),
+                    message,
+                },
+            }),
+            Ok((inside, broken)) => {
+                if let Some(index) = broken {
+                    events.push(Event {
+                        key,
+                        kind: EventKind::Invariant {
+                            index,
+                            parent: None,
+                            state: s.clone(),
+                        },
+                    });
+                }
+                if inside {
+                    visited[shard_of(fp)].insert(fp);
+                    let id = nodes.len() as u32;
+                    nodes.push(Node {
+                        fp,
+                        parent: NO_PARENT,
+                    });
+                    frontier.push((id, s));
+                }
+            }
+        }
+    }
+
+    let mut depth: u64 = if frontier.is_empty() { 0 } else { 1 };
+    let mut incomplete: Option<String> = None;
+    let mut last_progress = Instant::now();
+
+    while events.is_empty() && !frontier.is_empty() {
+        if let Some(max) = opts.max_depth {
+            if depth >= max {
+                incomplete = Some(format!(
+                    "depth bound {max} reached with {} states at depth {depth} not explored",
+                    frontier.len()
+                ));
+                break;
+            }
+        }
+
+        // Phase 1: successors of every frontier state, in parallel over chunks of the level.
+        let chunk_len = (frontier.len() / (threads * 8)).max(1);
+        let chunks: Vec<&[(u32, M::State)]> = frontier.chunks(chunk_len).collect();
+        let mut outs: Vec<Option<ChunkOut<M::State>>> = (0..chunks.len()).map(|_| None).collect();
+        {
+            let next_chunk = AtomicUsize::new(0);
+            let visited = &visited;
+            let chunks = &chunks;
+            let fp_of = &fp_of;
+            let results: Vec<Vec<(usize, ChunkOut<M::State>)>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads.min(chunks.len()))
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut mine = Vec::new();
+                            loop {
+                                let c = next_chunk.fetch_add(1, Ordering::Relaxed);
+                                if c >= chunks.len() {
+                                    break;
+                                }
+                                let base = (c * chunk_len) as u64;
+                                mine.push((
+                                    c,
+                                    expand_chunk(model, chunks[c], base, visited, fp_of),
+                                ));
+                            }
+                            mine
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("checker worker"))
+                    .collect()
+            });
+            for (c, out) in results.into_iter().flatten() {
+                outs[c] = Some(out);
+            }
+        }
+
+        // Transpose per-chunk buckets into per-shard lists, keeping chunk (= key) order.
+        let mut per_shard: Vec<Vec<Vec<Candidate<M::State>>>> = (0..SHARDS)
+            .map(|_| Vec::with_capacity(outs.len()))
+            .collect();
+        for out in outs
+            .into_iter()
+            .map(|o| o.expect("every chunk was expanded"))
+        {
+            generated += out.generated;
+            events.extend(out.events);
+            for (shard, bucket) in out.buckets.into_iter().enumerate() {
+                if !bucket.is_empty() {
+                    per_shard[shard].push(bucket);
+                }
+            }
+        }
+
+        // Phase 2: per shard, keep the first (smallest-key) copy of each new state and check its
+        // invariants.
+        let per_shard_new: Vec<(Vec<Candidate<M::State>>, Vec<Event<M::State>>)> = {
+            let mut work: Vec<(&mut FpSet, Vec<Vec<Candidate<M::State>>>)> =
+                visited.iter_mut().zip(per_shard).collect();
+            let per_thread = SHARDS.div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = work
+                    .chunks_mut(per_thread)
+                    .map(|slice| {
+                        scope.spawn(move || {
+                            slice
+                                .iter_mut()
+                                .map(|(set, lists)| dedup_shard(model, set, std::mem::take(lists)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("checker worker"))
+                    .collect()
+            })
+        };
+
+        // Phase 3: the next level, in the order a sequential search would have found it.
+        let mut fresh: Vec<Candidate<M::State>> = Vec::new();
+        for (new, evs) in per_shard_new {
+            fresh.extend(new);
+            for mut ev in evs {
+                let to_node = |pos: &mut Option<u32>| {
+                    if let Some(p) = pos {
+                        *p = frontier[*p as usize].0;
+                    }
+                };
+                match &mut ev.kind {
+                    EventKind::Invariant { parent, .. } => to_node(parent),
+                    EventKind::Panic { node, .. } => to_node(node),
+                    EventKind::Deadlock { .. } => {}
+                }
+                events.push(ev);
+            }
+        }
+        fresh.sort_unstable_by_key(|c| c.key);
+        if let Some(max) = opts.max_states {
+            let room = max.saturating_sub(nodes.len() as u64) as usize;
+            if fresh.len() > room {
+                fresh.truncate(room);
+                incomplete = Some(format!("state bound {max} reached"));
+            }
+        }
+        let mut next = Vec::with_capacity(fresh.len());
+        for cand in fresh {
+            let id = nodes.len() as u32;
+            nodes.push(Node {
+                fp: cand.fp,
+                parent: frontier[cand.parent as usize].0,
+            });
+            next.push((id, cand.state));
+        }
+        if !next.is_empty() && events.is_empty() {
+            depth += 1;
+        }
+        frontier = next;
+        if incomplete.is_some() {
+            break;
+        }
+
+        if opts.progress && last_progress.elapsed() >= Duration::from_secs(2) {
+            last_progress = Instant::now();
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!(
+                "lamport: depth {depth}, {} distinct, {generated} generated, {} on queue, {:.0} distinct/s",
+                nodes.len(),
+                frontier.len(),
+                nodes.len() as f64 / secs
+            );
+        }
+    }
+
+    let mut trace = None;
+    let outcome = if let Some(first) = events.into_iter().min_by_key(|e| e.key) {
+        let (outcome, t) = explain(model, &nodes, &fp_of, first.kind);
+        // As TLC does, the depth at an error is that of the state where it was found.
+        depth = depth.max(t.len() as u64);
+        trace = Some(t);
+        outcome
+    } else if let Some(reason) = incomplete {
+        Outcome::Incomplete { reason }
+    } else {
+        Outcome::Ok
+    };
+
+    Report {
+        model: meta.name.to_string(),
+        config: model.config_name().to_string(),
+        outcome,
+        distinct_states: nodes.len() as u64,
+        generated_states: generated,
+        depth,
+        seconds: started.elapsed().as_secs_f64(),
+        threads,
+        peak_memory_bytes: peak_memory_bytes(),
+        trace,
+    }
+}
+
+/// Successors of one contiguous chunk of the frontier.
+fn expand_chunk<M: Model>(
+    model: &M,
+    chunk: &[(u32, M::State)],
+    base: u64,
+    visited: &[FpSet],
+    fp_of: &(impl Fn(&M::State) -> u64 + Sync),
+) -> ChunkOut<M::State> {
+    struct Collect<'a, S, F> {
+        key_base: u64,
+        ordinal: u64,
+        parent: u32,
+        visited: &'a [FpSet],
+        fp_of: &'a F,
+        buckets: &'a mut Vec<Vec<Candidate<S>>>,
+    }
+    impl<S, F: Fn(&S) -> u64> Sink<S> for Collect<'_, S, F> {
+        fn step(&mut self, _action: usize, _params: Params<'_>, next: S) {
+            let key = self.key_base | self.ordinal;
+            self.ordinal += 1;
+            let fp = (self.fp_of)(&next);
+            let shard = shard_of(fp);
+            if !self.visited[shard].contains(&fp) {
+                self.buckets[shard].push(Candidate {
+                    key,
+                    fp,
+                    parent: self.parent,
+                    state: next,
+                });
+            }
+        }
+    }
+
+    let mut buckets: Vec<Vec<Candidate<M::State>>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    let mut events = Vec::new();
+    let mut generated = 0u64;
+    let check_deadlock = model.meta().check_deadlock;
+    let n_inv = model.meta().invariants.len();
+
+    for (i, (node, state)) in chunk.iter().enumerate() {
+        let pos = base + i as u64;
+        let key_base = pos << 32;
+        // Successors land in shard buckets first; those outside the constraints are taken back
+        // out below (they are generated and checked, never explored).
+        let before: Vec<usize> = buckets.iter().map(Vec::len).collect();
+        let mut sink = Collect {
+            key_base,
+            ordinal: 0,
+            parent: pos as u32,
+            visited,
+            fp_of,
+            buckets: &mut buckets,
+        };
+        let result = run_model_code(|| model.successors(state, &mut sink));
+        let count = sink.ordinal;
+        generated += count;
+        if let Err(message) = result {
+            for (b, len) in buckets.iter_mut().zip(&before) {
+                b.truncate(*len);
+            }
+            events.push(Event {
+                key: key_base | count,
+                kind: EventKind::Panic {
+                    node: Some(*node),
+                    state: None,
+                    message,
+                },
+            });
+            continue;
+        }
+        if count == 0 && check_deadlock {
+            events.push(Event {
+                key: key_base | 0xffff_ffff,
+                kind: EventKind::Deadlock { node: *node },
+            });
+        }
+        for (b, len) in buckets.iter_mut().zip(&before) {
+            if b.len() == *len {
+                continue;
+            }
+            let mut kept = *len;
+            for j in *len..b.len() {
+                let verdict = run_model_code(|| {
+                    let s = &b[j].state;
+                    if model.constraint(s) {
+                        None
+                    } else {
+                        Some((0..n_inv).find(|&inv| !model.invariant(inv, s)))
+                    }
+                });
+                match verdict {
+                    Ok(None) => {
+                        b.swap(kept, j);
+                        kept += 1;
+                    }
+                    Ok(Some(None)) => {}
+                    Ok(Some(Some(index))) => events.push(Event {
+                        key: b[j].key,
+                        kind: EventKind::Invariant {
+                            index,
+                            parent: Some(*node),
+                            state: b[j].state.clone(),
+                        },
+                    }),
+                    Err(message) => events.push(Event {
+                        key: b[j].key,
+                        kind: EventKind::Panic {
+                            node: Some(*node),
+                            state: Some(b[j].state.clone()),
+                            message,
+                        },
+                    }),
+                }
+            }
+            b.truncate(kept);
+        }
+    }
+    ChunkOut {
+        buckets,
+        events,
+        generated,
+    }
+}
+
+/// Keeps the first copy of each state not yet visited; checks invariants on it.
+fn dedup_shard<M: Model>(
+    model: &M,
+    set: &mut FpSet,
+    lists: Vec<Vec<Candidate<M::State>>>,
+) -> (Vec<Candidate<M::State>>, Vec<Event<M::State>>) {
+    let n_inv = model.meta().invariants.len();
+    let mut fresh = Vec::new();
+    let mut events = Vec::new();
+    for list in lists {
+        for cand in list {
+            if !set.insert(cand.fp) {
+                continue;
+            }
+            match run_model_code(|| (0..n_inv).find(|&i| !model.invariant(i, &cand.state))) {
+                Ok(None) => {}
+                // `parent` is a frontier position here; `check` maps it to a node.
+                Ok(Some(index)) => events.push(Event {
+                    key: cand.key,
+                    kind: EventKind::Invariant {
+                        index,
+                        parent: Some(cand.parent),
+                        state: cand.state.clone(),
+                    },
+                }),
+                Err(message) => events.push(Event {
+                    key: cand.key,
+                    kind: EventKind::Panic {
+                        node: Some(cand.parent),
+                        state: Some(cand.state.clone()),
+                        message,
+                    },
+                }),
+            }
+            fresh.push(cand);
+        }
+    }
+    (fresh, events)
+}
+
+/// Turns the first error into an outcome and a trace.
+fn explain<M: Model>(
+    model: &M,
+    nodes: &[Node],
+    fp_of: &impl Fn(&M::State) -> u64,
+    kind: EventKind<M::State>,
+) -> (Outcome, Trace) {
+    let meta = model.meta();
+    match kind {
+        EventKind::Invariant {
+            index,
+            parent,
+            state,
+        } => {
+            let mut trace = match parent {
+                Some(p) => trace_to(model, nodes, fp_of, p),
+                None => Trace::default(),
+            };
+            let fp = fp_of(&state);
+            let label = match trace.states.is_empty() {
+                true => None,
+                false => step_label_to(model, nodes, fp_of, parent.expect("parent"), fp),
+            };
+            trace.states.push(TraceState {
+                action: label,
+                vars: model.render(&state),
+            });
+            (
+                Outcome::InvariantViolated {
+                    invariant: meta.invariants[index].tla.to_string(),
+                },
+                trace,
+            )
+        }
+        EventKind::Deadlock { node } => (Outcome::Deadlock, trace_to(model, nodes, fp_of, node)),
+        EventKind::Panic {
+            node,
+            state,
+            message,
+        } => {
+            let mut trace = match node {
+                Some(n) => trace_to(model, nodes, fp_of, n),
+                None => Trace::default(),
+            };
+            match state {
+                // Panicked evaluating an invariant or constraint of `state`.
+                Some(s) => {
+                    let label = node.and_then(|n| step_label_to(model, nodes, fp_of, n, fp_of(&s)));
+                    trace.states.push(TraceState {
+                        action: label,
+                        vars: model.render(&s),
+                    });
+                }
+                // Panicked computing the successors of the last state: find the action.
+                None => {
+                    if let Some(last) = node.map(|n| rebuild(model, nodes, fp_of, n)) {
+                        if let Some(last) = last.last() {
+                            trace.failing_action = failing_action(model, &last.1);
+                        }
+                    }
+                }
+            }
+            (Outcome::ModelError { message }, trace)
+        }
+    }
+}
+
+/// The states from an initial state to node `id`, with the steps between them.
+fn rebuild<M: Model>(
+    model: &M,
+    nodes: &[Node],
+    fp_of: &impl Fn(&M::State) -> u64,
+    id: u32,
+) -> Vec<(Option<StepLabel>, M::State)> {
+    let mut chain = Vec::new();
+    let mut cur = id;
+    loop {
+        let node = nodes[cur as usize];
+        chain.push(node.fp);
+        if node.parent == NO_PARENT {
+            break;
+        }
+        cur = node.parent;
+    }
+    chain.reverse();
+
+    let mut out: Vec<(Option<StepLabel>, M::State)> = Vec::new();
+    let mut first = None;
+    let _ = run_model_code(|| {
+        model.init_states(&mut |s| {
+            if first.is_none() && fp_of(&s) == chain[0] {
+                first = Some(s);
+            }
+        })
+    });
+    out.push((
+        None,
+        first.expect("an initial state with the recorded fingerprint"),
+    ));
+    for &fp in &chain[1..] {
+        let prev = &out.last().expect("non-empty").1;
+        let found = find_successor(model, prev, fp_of, fp)
+            .expect("a successor with the recorded fingerprint");
+        out.push((Some(found.0), found.1));
+    }
+    out
+}
+
+fn label<M: Model>(model: &M, action: usize, params: Params<'_>) -> StepLabel {
+    let meta = &model.meta().actions[action];
+    StepLabel {
+        action: meta.tla.to_string(),
+        params: meta
+            .params
+            .iter()
+            .map(|p| p.to_string())
+            .zip(params())
+            .collect(),
+    }
+}
+
+fn find_successor<M: Model>(
+    model: &M,
+    state: &M::State,
+    fp_of: &impl Fn(&M::State) -> u64,
+    target: u64,
+) -> Option<(StepLabel, M::State)> {
+    struct Find<'a, M: Model, F> {
+        model: &'a M,
+        fp_of: &'a F,
+        target: u64,
+        found: Option<(StepLabel, M::State)>,
+    }
+    impl<M: Model, F: Fn(&M::State) -> u64> Sink<M::State> for Find<'_, M, F> {
+        fn step(&mut self, action: usize, params: Params<'_>, next: M::State) {
+            if self.found.is_none() && (self.fp_of)(&next) == self.target {
+                self.found = Some((label(self.model, action, params), next));
+            }
+        }
+    }
+    let mut sink = Find {
+        model,
+        fp_of,
+        target,
+        found: None,
+    };
+    let _ = run_model_code(|| model.successors(state, &mut sink));
+    sink.found
+}
+
+fn trace_to<M: Model>(
+    model: &M,
+    nodes: &[Node],
+    fp_of: &impl Fn(&M::State) -> u64,
+    id: u32,
+) -> Trace {
+    let states = rebuild(model, nodes, fp_of, id)
+        .into_iter()
+        .map(|(action, s)| TraceState {
+            action,
+            vars: model.render(&s),
+        })
+        .collect();
+    Trace {
+        states,
+        failing_action: None,
+    }
+}
+
+fn step_label_to<M: Model>(
+    model: &M,
+    nodes: &[Node],
+    fp_of: &impl Fn(&M::State) -> u64,
+    parent: u32,
+    fp: u64,
+) -> Option<StepLabel> {
+    let last = rebuild(model, nodes, fp_of, parent).pop()?;
+    find_successor(model, &last.1, fp_of, fp).map(|(l, _)| l)
+}
+
+/// Re-runs the successors of `state` and names the action instance that panics.
+fn failing_action<M: Model>(model: &M, state: &M::State) -> Option<StepLabel> {
+    struct Diag<'a, M: Model> {
+        model: &'a M,
+        current: Option<StepLabel>,
+    }
+    impl<M: Model> Sink<M::State> for Diag<'_, M> {
+        fn enter(&mut self, action: usize, params: Params<'_>) {
+            self.current = Some(label(self.model, action, params));
+        }
+        fn step(&mut self, _: usize, _: Params<'_>, _: M::State) {}
+    }
+    let mut sink = Diag {
+        model,
+        current: None,
+    };
+    match run_model_code(|| model.successors(state, &mut sink)) {
+        Err(_) => sink.current,
+        Ok(()) => None,
+    }
+}

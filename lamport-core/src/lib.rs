@@ -1,0 +1,22 @@
+//! lamport-core: the value types of lamport's modelling language, the interface models implement,
+//! the breadth-first checker with TLC's counting, random simulation, traces and reports.
+
+pub mod adapter;
+pub mod check;
+pub mod model;
+mod panics;
+#[doc(hidden)]
+pub mod private;
+pub mod report;
+pub mod simulate;
+pub mod value;
+
+pub use check::{check, CheckOptions};
+pub use model::{ActionMeta, Definition, Model, ModelMeta, NamePair, Params, Sink, VarValue};
+pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
+pub use simulate::{simulate, SimulateOptions, SimulationReport};
+pub use value::{Map, ModelValue, Seq, Set, Value};
+
+/// The path `model_values!` expands through.
+#[doc(hidden)]
+pub use private as __private;

@@ -1,0 +1,362 @@
+//! The one report type of a check or a simulation, and counterexample traces.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::model::VarValue;
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every reachable state was explored and every invariant holds (no deadlock, when checked).
+    Ok,
+    /// An invariant is false in a reachable state.
+    InvariantViolated { invariant: String },
+    /// A reachable state has no successor and deadlock is checked.
+    Deadlock,
+    /// Model code panicked while evaluating a state (as TLC reports an evaluation error).
+    ModelError { message: String },
+    /// A bound was hit before the state space was exhausted: never a pass.
+    Incomplete { reason: String },
+}
+
+impl Outcome {
+    /// The `outcome` field of the JSON report.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::InvariantViolated { .. } => "violation",
+            Outcome::Deadlock => "deadlock",
+            Outcome::ModelError { .. } => "model_error",
+            Outcome::Incomplete { .. } => "incomplete",
+        }
+    }
+
+    /// The process exit status of the command-line runner (DESIGN §5).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Outcome::Ok => 0,
+            Outcome::InvariantViolated { .. } | Outcome::Deadlock | Outcome::ModelError { .. } => 1,
+            Outcome::Incomplete { .. } => 3,
+        }
+    }
+}
+
+/// One state of a trace, with the step that reached it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceState {
+    /// `None` for the initial state.
+    pub action: Option<StepLabel>,
+    pub vars: Vec<VarValue>,
+}
+
+/// An action instance: its TLA+ name and rendered parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepLabel {
+    pub action: String,
+    /// `(parameter name, rendered value)`.
+    pub params: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for StepLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.action)?;
+        if !self.params.is_empty() {
+            let vals: Vec<&str> = self.params.iter().map(|(_, v)| v.as_str()).collect();
+            write!(f, "({})", vals.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A behaviour from an initial state to the state where something went wrong.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Trace {
+    pub states: Vec<TraceState>,
+    /// For a model error: the action instance that was being evaluated when the code panicked.
+    pub failing_action: Option<StepLabel>,
+}
+
+impl Trace {
+    /// Number of states (TLC's convention: 6 states for 5 steps).
+    pub fn len(&self) -> usize {
+        self.states.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty()
+    }
+
+    /// A TLC-like text rendering: every variable of the initial state, then per step the action
+    /// with its parameters and only the variables that changed (old → new).
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let mut prev: Option<&TraceState> = None;
+        for (i, st) in self.states.iter().enumerate() {
+            match (&st.action, prev) {
+                (None, _) | (_, None) => {
+                    let _ = writeln!(out, "State {}: <Initial predicate>", i + 1);
+                    for v in &st.vars {
+                        let _ = writeln!(out, "/\\ {} = {}", v.name, v.tla);
+                    }
+                }
+                (Some(label), Some(p)) => {
+                    let _ = writeln!(out, "State {}: <{}>", i + 1, label);
+                    let mut changed = 0;
+                    for (v, old) in st.vars.iter().zip(&p.vars) {
+                        if v.tla != old.tla {
+                            changed += 1;
+                            let _ =
+                                writeln!(out, "/\\ {} = {}    (was {})", v.name, v.tla, old.tla);
+                        }
+                    }
+                    if changed == 0 {
+                        let _ = writeln!(out, "   (no variable changed)");
+                    }
+                }
+            }
+            out.push('\n');
+            prev = Some(st);
+        }
+        if let Some(label) = &self.failing_action {
+            let _ = writeln!(
+                out,
+                "while evaluating <{label}> in state {}",
+                self.states.len()
+            );
+        }
+        out
+    }
+
+    /// The trace in the ITF JSON format.
+    pub fn to_itf(&self, description: &str) -> serde_json::Value {
+        let vars: Vec<&str> = self
+            .states
+            .first()
+            .map(|s| s.vars.iter().map(|v| v.name).collect())
+            .unwrap_or_default();
+        let states: Vec<serde_json::Value> = self
+            .states
+            .iter()
+            .enumerate()
+            .map(|(i, st)| {
+                let mut obj = serde_json::Map::new();
+                let mut meta = serde_json::Map::new();
+                meta.insert("index".into(), json!(i));
+                if let Some(label) = &st.action {
+                    meta.insert("action".into(), json!(label.to_string()));
+                }
+                obj.insert("#meta".into(), serde_json::Value::Object(meta));
+                for v in &st.vars {
+                    obj.insert(v.name.to_string(), v.itf.clone());
+                }
+                serde_json::Value::Object(obj)
+            })
+            .collect();
+        json!({
+            "#meta": { "format": "ITF", "source": "lamport", "description": description },
+            "vars": vars,
+            "states": states,
+        })
+    }
+}
+
+/// The result of a model check.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub model: String,
+    pub config: String,
+    pub outcome: Outcome,
+    /// States found that satisfy the constraints (TLC's "distinct states found").
+    pub distinct_states: u64,
+    /// Initial states plus every successor computed, duplicates included (TLC's "states generated").
+    pub generated_states: u64,
+    /// The largest breadth-first level reached; an initial state has depth 1.
+    pub depth: u64,
+    pub seconds: f64,
+    pub threads: usize,
+    /// Peak resident memory of the process, where the platform reports it.
+    pub peak_memory_bytes: Option<u64>,
+    /// The counterexample, for a violation, deadlock or model error.
+    pub trace: Option<Trace>,
+}
+
+impl Report {
+    /// Distinct states per second of wall time.
+    pub fn states_per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.distinct_states as f64 / self.seconds
+        } else {
+            0.0
+        }
+    }
+
+    /// Generated states per second of wall time.
+    pub fn generated_per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.generated_states as f64 / self.seconds
+        } else {
+            0.0
+        }
+    }
+
+    /// The name of the violated invariant, if any.
+    pub fn violated_invariant(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::InvariantViolated { invariant } => Some(invariant),
+            _ => None,
+        }
+    }
+
+    /// Panics (with the report) unless every state was explored and everything held.
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        if self.outcome != Outcome::Ok {
+            panic!("expected the check to pass, got:\n{}", self.to_text());
+        }
+        self
+    }
+
+    /// Panics unless the run explored exactly these numbers (TLC's three figures).
+    #[track_caller]
+    pub fn assert_counts(&self, distinct: u64, generated: u64, depth: u64) -> &Self {
+        let got = (self.distinct_states, self.generated_states, self.depth);
+        if got != (distinct, generated, depth) {
+            panic!(
+                "expected distinct/generated/depth = {distinct}/{generated}/{depth}, got {}/{}/{}\n{}",
+                got.0,
+                got.1,
+                got.2,
+                self.to_text()
+            );
+        }
+        self
+    }
+
+    /// Panics unless `invariant` was violated with a counterexample of `trace_len` states.
+    #[track_caller]
+    pub fn assert_violation(&self, invariant: &str, trace_len: usize) -> &Self {
+        let ok = self.violated_invariant() == Some(invariant)
+            && self.trace.as_ref().map(Trace::len) == Some(trace_len);
+        if !ok {
+            panic!(
+                "expected invariant {invariant} violated with a trace of {trace_len} states, got:\n{}",
+                self.to_text()
+            );
+        }
+        self
+    }
+
+    /// Panics unless a deadlock was found with a trace of `trace_len` states.
+    #[track_caller]
+    pub fn assert_deadlock(&self, trace_len: usize) -> &Self {
+        let ok = self.outcome == Outcome::Deadlock
+            && self.trace.as_ref().map(Trace::len) == Some(trace_len);
+        if !ok {
+            panic!(
+                "expected a deadlock after {trace_len} states, got:\n{}",
+                self.to_text()
+            );
+        }
+        self
+    }
+
+    /// A human-readable summary, with the trace when there is one.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "model {} (configuration {})", self.model, self.config);
+        match &self.outcome {
+            Outcome::Ok => {
+                let _ = writeln!(out, "Model checking completed. No error has been found.");
+            }
+            Outcome::InvariantViolated { invariant } => {
+                let _ = writeln!(out, "Error: Invariant {invariant} is violated.");
+            }
+            Outcome::Deadlock => {
+                let _ = writeln!(out, "Error: Deadlock reached.");
+            }
+            Outcome::ModelError { message } => {
+                let _ = writeln!(out, "Error: model code panicked: {message}");
+            }
+            Outcome::Incomplete { reason } => {
+                let _ = writeln!(
+                    out,
+                    "Incomplete: {reason}. The state space was NOT exhausted."
+                );
+            }
+        }
+        if let Some(trace) = &self.trace {
+            let _ = writeln!(out, "Error: The behavior up to this point is:");
+            out.push_str(&trace.to_text());
+        }
+        let _ = writeln!(
+            out,
+            "{} states generated, {} distinct states found.",
+            self.generated_states, self.distinct_states
+        );
+        let _ = writeln!(
+            out,
+            "The depth of the complete state graph search is {}.",
+            self.depth
+        );
+        let _ = writeln!(
+            out,
+            "{:.3} s with {} thread(s): {:.0} distinct states/s, {:.0} generated states/s",
+            self.seconds,
+            self.threads,
+            self.states_per_second(),
+            self.generated_per_second()
+        );
+        out
+    }
+
+    /// The JSON report printed by `check --json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut obj = json!({
+            "model": self.model,
+            "config": self.config,
+            "outcome": self.outcome.keyword(),
+            "distinct_states": self.distinct_states,
+            "generated_states": self.generated_states,
+            "depth": self.depth,
+            "seconds": self.seconds,
+            "states_per_second": self.states_per_second(),
+            "generated_per_second": self.generated_per_second(),
+            "threads": self.threads,
+            "peak_memory_bytes": self.peak_memory_bytes,
+        });
+        let map = obj.as_object_mut().expect("object");
+        match &self.outcome {
+            Outcome::InvariantViolated { invariant } => {
+                map.insert("property".into(), json!(invariant));
+            }
+            Outcome::ModelError { message } => {
+                map.insert("error".into(), json!(message));
+            }
+            Outcome::Incomplete { reason } => {
+                map.insert("reason".into(), json!(reason));
+            }
+            _ => {}
+        }
+        if let Some(trace) = &self.trace {
+            map.insert(
+                "counterexample".into(),
+                json!({
+                    "length": trace.len(),
+                    "text": trace.to_text(),
+                    "itf": trace.to_itf(&format!("{} {}", self.model, self.outcome.keyword())),
+                }),
+            );
+        }
+        obj
+    }
+}
+
+/// Peak resident set size of this process (Linux), in bytes.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}

@@ -1,0 +1,742 @@
+//! Value types of the modelling language and their one TLA+ rendering.
+//!
+//! Every type a model's constants or state may hold implements [`Value`]: deterministic order,
+//! hashing, and exactly one rendering in TLA+ notation (used alike by traces, error messages and
+//! the exported module) and one in ITF JSON (for tools).
+//!
+//! | Rust                    | TLA+ rendering                       |
+//! |-------------------------|--------------------------------------|
+//! | `bool`                  | `TRUE`, `FALSE`                      |
+//! | integers                | `3`, `-1`                            |
+//! | model value `Rm`        | `r1`                                 |
+//! | unit enum variant       | `"working"`                          |
+//! | enum variant w/ fields  | `[type \|-> "prepared", rm \|-> r1]` |
+//! | struct                  | `[bal \|-> 1, val \|-> v1]`          |
+//! | tuple                   | `<<1, r2>>`                          |
+//! | `Set<T>`                | `{r1, r2}`                           |
+//! | `Map<K, V>`             | `(r1 :> 1 @@ r2 :> 2)`, empty `<<>>` |
+//! | `Seq<T>`                | `<<a, b>>`                           |
+//! | `Option<T>`             | `<<>>` for `None`, `<<x>>` for `Some(x)` |
+
+use std::fmt::{self, Debug};
+use std::hash::Hash;
+use std::ops::{Index, IndexMut};
+
+/// A value a model may hold in its constants or state.
+pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
+    /// Appends the TLA+ rendering of `self` to `out`.
+    fn write_tla(&self, out: &mut String);
+
+    /// The ITF JSON form of `self` (see the ITF trace format).
+    fn to_itf(&self) -> serde_json::Value;
+
+    /// The TLA+ rendering of `self`.
+    fn tla(&self) -> String {
+        let mut out = String::new();
+        self.write_tla(&mut out);
+        out
+    }
+}
+
+/// A typed set of model values, declared with [`model_values!`](crate::model_values).
+pub trait ModelValue: Value + Copy {
+    /// The Rust type name (`Rm`).
+    const TYPE_NAME: &'static str;
+    /// The 1-based index of this value (`r2` → 2).
+    fn index(self) -> usize;
+}
+
+macro_rules! int_value {
+    ($($t:ty),*) => {$(
+        impl Value for $t {
+            fn write_tla(&self, out: &mut String) {
+                use std::fmt::Write;
+                let _ = write!(out, "{}", self);
+            }
+            fn to_itf(&self) -> serde_json::Value {
+                serde_json::json!({ "#bigint": self.to_string() })
+            }
+        }
+    )*};
+}
+int_value!(i8, i16, i32, i64, u8, u16, u32, u64, usize, isize);
+
+impl Value for bool {
+    fn write_tla(&self, out: &mut String) {
+        out.push_str(if *self { "TRUE" } else { "FALSE" });
+    }
+    fn to_itf(&self) -> serde_json::Value {
+        serde_json::Value::Bool(*self)
+    }
+}
+
+impl<T: Value> Value for Option<T> {
+    fn write_tla(&self, out: &mut String) {
+        match self {
+            None => out.push_str("<<>>"),
+            Some(v) => {
+                out.push_str("<<");
+                v.write_tla(out);
+                out.push_str(">>");
+            }
+        }
+    }
+    fn to_itf(&self) -> serde_json::Value {
+        match self {
+            None => serde_json::Value::Array(vec![]),
+            Some(v) => serde_json::Value::Array(vec![v.to_itf()]),
+        }
+    }
+}
+
+macro_rules! tuple_value {
+    ($(($($n:tt $t:ident),+)),*) => {$(
+        impl<$($t: Value),+> Value for ($($t,)+) {
+            fn write_tla(&self, out: &mut String) {
+                out.push_str("<<");
+                let mut _first = true;
+                $(
+                    if !_first { out.push_str(", "); }
+                    _first = false;
+                    self.$n.write_tla(out);
+                )+
+                out.push_str(">>");
+            }
+            fn to_itf(&self) -> serde_json::Value {
+                serde_json::json!({ "#tup": [$(self.$n.to_itf()),+] })
+            }
+        }
+    )*};
+}
+tuple_value!((0 A), (0 A, 1 B), (0 A, 1 B, 2 C), (0 A, 1 B, 2 C, 3 D), (0 A, 1 B, 2 C, 3 D, 4 E));
+
+fn write_list<'a, T: Value + 'a>(
+    out: &mut String,
+    open: &str,
+    close: &str,
+    items: impl Iterator<Item = &'a T>,
+) {
+    out.push_str(open);
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        item.write_tla(out);
+    }
+    out.push_str(close);
+}
+
+/// A finite set (TLA+ set), kept sorted: iteration order is the values' order.
+///
+/// `iter()` yields owned copies of the elements, so closures over sets read like TLA+
+/// quantifiers (`c.rm.iter().all(|r| ...)`).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Set<T> {
+    items: Vec<T>,
+}
+
+impl<T> Default for Set<T> {
+    fn default() -> Self {
+        Set { items: Vec::new() }
+    }
+}
+
+impl<T: Ord + Clone> Set<T> {
+    /// The empty set, `{}`.
+    pub fn new() -> Self {
+        Set { items: Vec::new() }
+    }
+
+    /// `{x}`.
+    pub fn singleton(x: T) -> Self {
+        Set { items: vec![x] }
+    }
+
+    /// `Cardinality(S)`.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// `S = {}`.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// `x \in S`.
+    pub fn contains(&self, x: &T) -> bool {
+        self.items.binary_search(x).is_ok()
+    }
+
+    /// `S' = S \cup {x}`; returns whether `x` was new.
+    pub fn insert(&mut self, x: T) -> bool {
+        match self.items.binary_search(&x) {
+            Ok(_) => false,
+            Err(at) => {
+                self.items.insert(at, x);
+                true
+            }
+        }
+    }
+
+    /// `S' = S \ {x}`; returns whether `x` was present.
+    pub fn remove(&mut self, x: &T) -> bool {
+        match self.items.binary_search(x) {
+            Ok(at) => {
+                self.items.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The elements, in order, as owned values.
+    pub fn iter(&self) -> std::iter::Cloned<std::slice::Iter<'_, T>> {
+        self.items.iter().cloned()
+    }
+
+    /// The elements by reference.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+
+    /// `S \cup T`.
+    pub fn union(&self, other: &Set<T>) -> Set<T> {
+        let mut items = Vec::with_capacity(self.items.len() + other.items.len());
+        let (mut i, mut j) = (0, 0);
+        while i < self.items.len() && j < other.items.len() {
+            match self.items[i].cmp(&other.items[j]) {
+                std::cmp::Ordering::Less => {
+                    items.push(self.items[i].clone());
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    items.push(other.items[j].clone());
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    items.push(self.items[i].clone());
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        items.extend_from_slice(&self.items[i..]);
+        items.extend_from_slice(&other.items[j..]);
+        Set { items }
+    }
+
+    /// `S \cap T`.
+    pub fn intersection(&self, other: &Set<T>) -> Set<T> {
+        self.items
+            .iter()
+            .filter(|x| other.contains(x))
+            .cloned()
+            .collect()
+    }
+
+    /// `S \ T`.
+    pub fn difference(&self, other: &Set<T>) -> Set<T> {
+        self.items
+            .iter()
+            .filter(|x| !other.contains(x))
+            .cloned()
+            .collect()
+    }
+
+    /// `S \subseteq T`.
+    pub fn is_subset(&self, other: &Set<T>) -> bool {
+        self.items.iter().all(|x| other.contains(x))
+    }
+
+    /// `SUBSET S`: every subset, in a deterministic order.
+    pub fn subsets(&self) -> Set<Set<T>> {
+        let n = self.items.len();
+        assert!(
+            n < 24,
+            "SUBSET of a set with {n} elements is too large to enumerate"
+        );
+        (0u32..(1 << n))
+            .map(|mask| {
+                (0..n)
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| self.items[i].clone())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+impl<T: Ord + Clone> FromIterator<T> for Set<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut items: Vec<T> = iter.into_iter().collect();
+        items.sort();
+        items.dedup();
+        Set { items }
+    }
+}
+
+impl<T: Ord + Clone, const N: usize> From<[T; N]> for Set<T> {
+    fn from(items: [T; N]) -> Self {
+        items.into_iter().collect()
+    }
+}
+
+impl<T: Ord + Clone> Extend<T> for Set<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for x in iter {
+            self.insert(x);
+        }
+    }
+}
+
+impl<'a, T: Ord + Clone> IntoIterator for &'a Set<T> {
+    type Item = T;
+    type IntoIter = std::iter::Cloned<std::slice::Iter<'a, T>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T: Value> Value for Set<T> {
+    fn write_tla(&self, out: &mut String) {
+        write_list(out, "{", "}", self.items.iter());
+    }
+    fn to_itf(&self) -> serde_json::Value {
+        serde_json::json!({ "#set": self.items.iter().map(Value::to_itf).collect::<Vec<_>>() })
+    }
+}
+
+impl<T: Value> Debug for Set<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tla())
+    }
+}
+
+/// A finite function with an explicit domain (TLA+ function), kept sorted by key.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Map<K, V> {
+    entries: Vec<(K, V)>,
+}
+
+impl<K, V> Default for Map<K, V> {
+    fn default() -> Self {
+        Map {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<K: Ord + Clone, V: Clone> Map<K, V> {
+    /// The function with an empty domain.
+    pub fn new() -> Self {
+        Map {
+            entries: Vec::new(),
+        }
+    }
+
+    fn position(&self, k: &K) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(key, _)| key.cmp(k))
+    }
+
+    /// `f[k]` if `k \in DOMAIN f`.
+    pub fn get(&self, k: &K) -> Option<&V> {
+        self.position(k).ok().map(|at| &self.entries[at].1)
+    }
+
+    /// Mutable access to `f[k]`.
+    pub fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+        match self.position(k) {
+            Ok(at) => Some(&mut self.entries[at].1),
+            Err(_) => None,
+        }
+    }
+
+    /// `k \in DOMAIN f`.
+    pub fn contains_key(&self, k: &K) -> bool {
+        self.position(k).is_ok()
+    }
+
+    /// Sets `f[k] = v`, extending the domain if `k` is new (`k :> v @@ f`).
+    pub fn insert(&mut self, k: K, v: V) -> Option<V> {
+        match self.position(&k) {
+            Ok(at) => Some(std::mem::replace(&mut self.entries[at].1, v)),
+            Err(at) => {
+                self.entries.insert(at, (k, v));
+                None
+            }
+        }
+    }
+
+    /// Removes `k` from the domain.
+    pub fn remove(&mut self, k: &K) -> Option<V> {
+        match self.position(k) {
+            Ok(at) => Some(self.entries.remove(at).1),
+            Err(_) => None,
+        }
+    }
+
+    /// `Cardinality(DOMAIN f)`.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// `DOMAIN f = {}`.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// `DOMAIN f`, as owned keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = K> + '_ {
+        self.entries.iter().map(|(k, _)| k.clone())
+    }
+
+    /// The range of `f`, as owned values in key order.
+    pub fn values(&self) -> impl Iterator<Item = V> + '_ {
+        self.entries.iter().map(|(_, v)| v.clone())
+    }
+
+    /// The pairs `(k, f[k])`, owned, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (K, V)> + '_ {
+        self.entries.iter().cloned()
+    }
+
+    /// `DOMAIN f`, as a set.
+    pub fn domain(&self) -> Set<K> {
+        self.keys().collect()
+    }
+}
+
+impl<K: Ord + Clone, V: Clone> FromIterator<(K, V)> for Map<K, V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut map = Map::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl<K: Ord + Clone, V: Clone, const N: usize> From<[(K, V); N]> for Map<K, V> {
+    fn from(items: [(K, V); N]) -> Self {
+        items.into_iter().collect()
+    }
+}
+
+fn missing_key<K: Debug>(k: &K) -> ! {
+    panic!("function applied outside its domain: key {k:?} is not in DOMAIN")
+}
+
+impl<K: Ord + Clone + Debug, V: Clone> Index<&K> for Map<K, V> {
+    type Output = V;
+    fn index(&self, k: &K) -> &V {
+        self.get(k).unwrap_or_else(|| missing_key(k))
+    }
+}
+
+impl<K: Ord + Clone + Debug, V: Clone> Index<K> for Map<K, V> {
+    type Output = V;
+    fn index(&self, k: K) -> &V {
+        self.get(&k).unwrap_or_else(|| missing_key(&k))
+    }
+}
+
+impl<K: Ord + Clone + Debug, V: Clone> IndexMut<&K> for Map<K, V> {
+    fn index_mut(&mut self, k: &K) -> &mut V {
+        match self.position(k) {
+            Ok(at) => &mut self.entries[at].1,
+            Err(_) => missing_key(k),
+        }
+    }
+}
+
+impl<K: Ord + Clone + Debug, V: Clone> IndexMut<K> for Map<K, V> {
+    fn index_mut(&mut self, k: K) -> &mut V {
+        match self.position(&k) {
+            Ok(at) => &mut self.entries[at].1,
+            Err(_) => missing_key(&k),
+        }
+    }
+}
+
+impl<K: Value, V: Value> Value for Map<K, V> {
+    fn write_tla(&self, out: &mut String) {
+        if self.entries.is_empty() {
+            out.push_str("<<>>");
+            return;
+        }
+        out.push('(');
+        for (i, (k, v)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" @@ ");
+            }
+            k.write_tla(out);
+            out.push_str(" :> ");
+            v.write_tla(out);
+        }
+        out.push(')');
+    }
+    fn to_itf(&self) -> serde_json::Value {
+        let pairs: Vec<_> = self
+            .entries
+            .iter()
+            .map(|(k, v)| serde_json::json!([k.to_itf(), v.to_itf()]))
+            .collect();
+        serde_json::json!({ "#map": pairs })
+    }
+}
+
+impl<K: Value, V: Value> Debug for Map<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tla())
+    }
+}
+
+/// A finite sequence (TLA+ sequence). Indices are 0-based in Rust and 1-based in TLA+; the
+/// translation owns that offset.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Seq<T> {
+    items: Vec<T>,
+}
+
+impl<T> Default for Seq<T> {
+    fn default() -> Self {
+        Seq { items: Vec::new() }
+    }
+}
+
+impl<T: Clone> Seq<T> {
+    /// `<<>>`.
+    pub fn new() -> Self {
+        Seq { items: Vec::new() }
+    }
+
+    /// `Len(s)`.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// `s = <<>>`.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// `Append(s, x)`.
+    pub fn push(&mut self, x: T) {
+        self.items.push(x);
+    }
+
+    /// Removes the last element (`SubSeq(s, 1, Len(s) - 1)`).
+    pub fn pop(&mut self) -> Option<T> {
+        self.items.pop()
+    }
+
+    /// `s[i + 1]` if `i < Len(s)`.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.items.get(i)
+    }
+
+    /// `Head(s)`.
+    pub fn first(&self) -> Option<&T> {
+        self.items.first()
+    }
+
+    /// `s[Len(s)]`.
+    pub fn last(&self) -> Option<&T> {
+        self.items.last()
+    }
+
+    /// The elements, in order, as owned values.
+    pub fn iter(&self) -> std::iter::Cloned<std::slice::Iter<'_, T>> {
+        self.items.iter().cloned()
+    }
+
+    /// The elements by reference.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+
+    /// `s \o t`.
+    pub fn concat(&self, other: &Seq<T>) -> Seq<T> {
+        let mut items = self.items.clone();
+        items.extend_from_slice(&other.items);
+        Seq { items }
+    }
+
+    /// `SubSeq(s, from + 1, to)`: the elements at 0-based positions `from..to`.
+    pub fn subseq(&self, from: usize, to: usize) -> Seq<T> {
+        Seq {
+            items: self.items[from..to].to_vec(),
+        }
+    }
+
+    /// Keeps the first `n` elements.
+    pub fn truncate(&mut self, n: usize) {
+        self.items.truncate(n);
+    }
+}
+
+impl<T: Clone> FromIterator<T> for Seq<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Seq {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+impl<T: Clone, const N: usize> From<[T; N]> for Seq<T> {
+    fn from(items: [T; N]) -> Self {
+        Seq {
+            items: items.into(),
+        }
+    }
+}
+
+impl<T> Index<usize> for Seq<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        let len = self.items.len();
+        self.items.get(i).unwrap_or_else(|| {
+            panic!("sequence index {i} out of range (0-based; the sequence has {len} elements)")
+        })
+    }
+}
+
+impl<T> IndexMut<usize> for Seq<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        let len = self.items.len();
+        self.items.get_mut(i).unwrap_or_else(|| {
+            panic!("sequence index {i} out of range (0-based; the sequence has {len} elements)")
+        })
+    }
+}
+
+impl<T: Value> Value for Seq<T> {
+    fn write_tla(&self, out: &mut String) {
+        write_list(out, "<<", ">>", self.items.iter());
+    }
+    fn to_itf(&self) -> serde_json::Value {
+        serde_json::Value::Array(self.items.iter().map(Value::to_itf).collect())
+    }
+}
+
+impl<T: Value> Debug for Seq<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tla())
+    }
+}
+
+/// Declares typed sets of model values: `model_values!(Rm);` or `model_values!(Rm = "rm");`.
+///
+/// Each becomes a `Copy` type whose values render as the prefix and a 1-based index (`r1`, `r2`,
+/// ...); `Rm::values(3)` is the set `{r1, r2, r3}` that a configuration assigns to a constant.
+#[macro_export]
+macro_rules! model_values {
+    ($($name:ident $(= $prefix:literal)?),+ $(,)?) => {
+        $( $crate::__model_value_type!($name $(, $prefix)?); )+
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_value_type {
+    ($name:ident) => {
+        $crate::__model_value_type!(@define $name, $crate::__private::default_prefix(stringify!($name)));
+    };
+    ($name:ident, $prefix:literal) => {
+        $crate::__model_value_type!(@define $name, ::std::string::String::from($prefix));
+    };
+    (@define $name:ident, $prefix:expr) => {
+        #[doc = concat!("A model value of the set `", stringify!($name), "`.")]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(u16);
+
+        impl $name {
+            /// The set of the first `n` values of this kind: `{x1, ..., xn}`.
+            pub fn values(n: usize) -> $crate::Set<$name> {
+                assert!(n < u16::MAX as usize, "too many model values");
+                (1..=n).map(|i| $name(i as u16)).collect()
+            }
+
+            /// The value numbered `i` (1-based, as rendered).
+            pub fn nth(i: usize) -> $name {
+                assert!(i >= 1 && i < u16::MAX as usize, "model values are numbered from 1");
+                $name(i as u16)
+            }
+
+            /// The prefix this set's values render with.
+            pub fn prefix() -> ::std::string::String {
+                $prefix
+            }
+        }
+
+        impl $crate::Value for $name {
+            fn write_tla(&self, out: &mut ::std::string::String) {
+                out.push_str(&$name::prefix());
+                out.push_str(&self.0.to_string());
+            }
+            fn to_itf(&self) -> $crate::__private::serde_json::Value {
+                $crate::__private::serde_json::Value::String($crate::Value::tla(self))
+            }
+        }
+
+        impl $crate::ModelValue for $name {
+            const TYPE_NAME: &'static str = stringify!($name);
+            fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&$crate::Value::tla(self))
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::model_values!(Rm, Acc = "a");
+
+    #[test]
+    fn renderings() {
+        let rms = Rm::values(3);
+        assert_eq!(rms.tla(), "{r1, r2, r3}");
+        assert_eq!(Acc::nth(2).tla(), "a2");
+        let m: Map<Rm, i64> = rms.iter().map(|r| (r, r.index() as i64)).collect();
+        assert_eq!(m.tla(), "(r1 :> 1 @@ r2 :> 2 @@ r3 :> 3)");
+        assert_eq!(Map::<Rm, i64>::new().tla(), "<<>>");
+        assert_eq!(Seq::from([1i64, 2]).tla(), "<<1, 2>>");
+        assert_eq!((1i64, true).tla(), "<<1, TRUE>>");
+        assert_eq!(Some(3i64).tla(), "<<3>>");
+        assert_eq!(None::<i64>.tla(), "<<>>");
+        assert_eq!(Set::<i64>::new().tla(), "{}");
+    }
+
+    #[test]
+    fn set_operations_keep_order_and_uniqueness() {
+        let mut s = Set::from([3i64, 1, 2, 3]);
+        assert_eq!(s.as_slice(), &[1, 2, 3]);
+        assert!(!s.insert(2));
+        assert!(s.insert(0));
+        assert!(s.remove(&3));
+        assert_eq!(s.as_slice(), &[0, 1, 2]);
+        let t = Set::from([2i64, 5]);
+        assert_eq!(s.union(&t).as_slice(), &[0, 1, 2, 5]);
+        assert_eq!(s.intersection(&t).as_slice(), &[2]);
+        assert_eq!(s.difference(&t).as_slice(), &[0, 1]);
+        assert!(Set::from([1i64]).is_subset(&s));
+        assert_eq!(Set::from([1i64, 2]).subsets().len(), 4);
+    }
+
+    #[test]
+    fn map_index_outside_domain_panics_with_a_reason() {
+        let m: Map<i64, i64> = Map::from([(1, 10)]);
+        assert_eq!(m[1], 10);
+        let err = std::panic::catch_unwind(|| m[2]).unwrap_err();
+        let msg = err.downcast_ref::<String>().unwrap();
+        assert!(msg.contains("outside its domain"), "{msg}");
+    }
+}

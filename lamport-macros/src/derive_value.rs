@@ -1,0 +1,118 @@
+//! `#[derive(Value)]`: the one TLA+ and ITF rendering of a model's records and enums.
+
+use lamport_ir::naming;
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Data, DeriveInput, Fields};
+
+pub fn derive(input: DeriveInput) -> TokenStream {
+    let name = &input.ident;
+    let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
+    let body = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => record(
+                None,
+                named
+                    .named
+                    .iter()
+                    .map(|f| f.ident.clone().expect("named"))
+                    .collect(),
+                quote!(&self.),
+            ),
+            _ => {
+                return syn::Error::new_spanned(name, "`#[derive(Value)]` on a struct needs named fields (it renders as a TLA+ record)").to_compile_error();
+            }
+        },
+        Data::Enum(e) => {
+            let unit_only = e.variants.iter().all(|v| matches!(v.fields, Fields::Unit));
+            let mut tla_arms = Vec::new();
+            let mut itf_arms = Vec::new();
+            for v in &e.variants {
+                let vname = &v.ident;
+                let tag = naming::snake_case(&vname.to_string());
+                match &v.fields {
+                    Fields::Unit if unit_only => {
+                        let quoted = format!("\"{tag}\"");
+                        tla_arms.push(quote! { #name::#vname => out.push_str(#quoted), });
+                        itf_arms.push(quote! { #name::#vname => ::lamport::__private::serde_json::Value::String(#tag.to_string()), });
+                    }
+                    Fields::Unit => {
+                        let (t, i) = record(Some(&tag), Vec::new(), quote!());
+                        tla_arms.push(quote! { #name::#vname => { #t } });
+                        itf_arms.push(quote! { #name::#vname => { #i } });
+                    }
+                    Fields::Named(named) => {
+                        let idents: Vec<_> = named
+                            .named
+                            .iter()
+                            .map(|f| f.ident.clone().expect("named"))
+                            .collect();
+                        let (t, i) = record(Some(&tag), idents.clone(), quote!());
+                        tla_arms.push(quote! { #name::#vname { #(#idents),* } => { #t } });
+                        itf_arms.push(quote! { #name::#vname { #(#idents),* } => { #i } });
+                    }
+                    Fields::Unnamed(_) => {
+                        return syn::Error::new_spanned(&v.fields, "name the fields of this variant (`Variant { field: T }`): they become the fields of a TLA+ record").to_compile_error();
+                    }
+                }
+            }
+            (
+                quote! { match self { #(#tla_arms)* } },
+                quote! { match self { #(#itf_arms)* } },
+            )
+        }
+        Data::Union(_) => {
+            return syn::Error::new_spanned(name, "unions cannot be values").to_compile_error()
+        }
+    };
+    let (tla, itf) = body;
+    quote! {
+        impl #impl_g ::lamport::Value for #name #ty_g #where_g {
+            fn write_tla(&self, out: &mut ::std::string::String) {
+                #tla
+            }
+            fn to_itf(&self) -> ::lamport::__private::serde_json::Value {
+                #itf
+            }
+        }
+    }
+}
+
+/// Rendering of a record `[tag |-> .., f |-> ..]`; `access` prefixes field names (`&self.` for a
+/// struct; nothing for a variant, whose fields are bound by reference in a `match`).
+fn record(
+    tag: Option<&str>,
+    fields: Vec<syn::Ident>,
+    access: TokenStream,
+) -> (TokenStream, TokenStream) {
+    let mut tla = Vec::new();
+    let mut itf = Vec::new();
+    let mut first = true;
+    if let Some(tag) = tag {
+        let lit = format!("type |-> \"{tag}\"");
+        tla.push(quote! { out.push_str(#lit); });
+        itf.push(quote! { obj.insert("type".to_string(), ::lamport::__private::serde_json::Value::String(#tag.to_string())); });
+        first = false;
+    }
+    for f in &fields {
+        let tla_name = naming::camel_case(&f.to_string());
+        let sep = if first {
+            format!("{tla_name} |-> ")
+        } else {
+            format!(", {tla_name} |-> ")
+        };
+        first = false;
+        tla.push(quote! { out.push_str(#sep); ::lamport::Value::write_tla(#access #f, out); });
+        itf.push(
+            quote! { obj.insert(#tla_name.to_string(), ::lamport::Value::to_itf(#access #f)); },
+        );
+    }
+    (
+        quote! { out.push('['); #(#tla)* out.push(']'); },
+        quote! {
+            let mut obj = ::lamport::__private::serde_json::Map::new();
+            #(#itf)*
+            ::lamport::__private::serde_json::Value::Object(obj)
+        },
+    )
+}

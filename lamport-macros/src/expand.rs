@@ -1,0 +1,464 @@
+//! Generates the checkable Rust model from a validated module and its IR.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::punctuated::Punctuated;
+use syn::visit_mut::VisitMut;
+use syn::{parse_quote, Attribute, FnArg, Item, ItemFn, Token};
+
+use crate::parse::ModelAst;
+use crate::rewrite::{requires_to_exits, split_leading_guards, CheckedArith};
+use crate::validate::{Checked, Sig};
+
+/// Adds the derives a value type needs, skipping those the user wrote.
+fn add_derives(attrs: &mut Vec<Attribute>, wanted: &[&str]) {
+    let mut present = Vec::new();
+    for a in attrs.iter() {
+        if a.path().is_ident("derive") {
+            if let Ok(paths) =
+                a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            {
+                for p in paths {
+                    if let Some(last) = p.segments.last() {
+                        present.push(last.ident.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let missing: Vec<syn::Ident> = wanted
+        .iter()
+        .filter(|w| !present.iter().any(|p| p == *w))
+        .map(|w| syn::Ident::new(w, Span::call_site()))
+        .collect();
+    if !missing.is_empty() {
+        attrs.push(parse_quote!(#[derive(#(#missing),*)]));
+    }
+}
+
+fn is_unit_enum(item: &Item) -> bool {
+    matches!(item, Item::Enum(e) if e.variants.iter().all(|v| matches!(v.fields, syn::Fields::Unit)))
+}
+
+/// The items of the user's module with lamport's attributes removed and derives added: what is
+/// emitted both on success and, with bodies stubbed, on error.
+pub fn user_items(ast: &ModelAst, stub_bodies: bool) -> Vec<Item> {
+    let mut items: Vec<Item> = ast.passthrough.clone();
+    if let Some(c) = &ast.constants {
+        let mut c = c.clone();
+        add_derives(&mut c.attrs, &["Clone", "Debug", "PartialEq", "Eq", "Hash"]);
+        items.push(Item::Struct(c));
+    }
+    if let Some(i) = &ast.configs {
+        items.push(Item::Impl(i.clone()));
+    }
+    for t in &ast.value_types {
+        let mut t = t.clone();
+        let copy = is_unit_enum(&t);
+        let attrs = match &mut t {
+            Item::Struct(s) => &mut s.attrs,
+            Item::Enum(e) => &mut e.attrs,
+            _ => unreachable!("value types are structs and enums"),
+        };
+        let mut wanted = vec![
+            "Clone",
+            "PartialEq",
+            "Eq",
+            "PartialOrd",
+            "Ord",
+            "Hash",
+            "Debug",
+        ];
+        if copy {
+            wanted.push("Copy");
+        }
+        add_derives(attrs, &wanted);
+        items.push(t);
+    }
+    if let Some(s) = &ast.state {
+        let mut s = s.clone();
+        add_derives(&mut s.attrs, &["Clone", "PartialEq", "Eq", "Hash", "Debug"]);
+        items.push(Item::Struct(s));
+    }
+    if stub_bodies {
+        let fns = ast
+            .init
+            .iter()
+            .chain(&ast.actions)
+            .chain(&ast.invariants)
+            .chain(&ast.constraints)
+            .map(|rf| rf.item.clone())
+            .chain(ast.helpers.iter().cloned());
+        for mut f in fns {
+            f.block = Box::new(parse_quote!({ ::core::unimplemented!() }));
+            items.push(Item::Fn(f));
+        }
+    }
+    items
+}
+
+fn arith(mut f: ItemFn) -> ItemFn {
+    CheckedArith.visit_item_fn_mut(&mut f);
+    f
+}
+
+fn arith_expr(mut e: syn::Expr) -> syn::Expr {
+    CheckedArith.visit_expr_mut(&mut e);
+    e
+}
+
+/// Call arguments for a role function: state, constants (if taken), then parameters.
+fn call_args(sig: &Sig, state: TokenStream, config: &TokenStream) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    if sig.state_param.is_some() {
+        args.push(state);
+    }
+    if sig.config_param.is_some() {
+        args.push(config.clone());
+    }
+    for (p, _, _) in &sig.params {
+        args.push(quote!(::std::clone::Clone::clone(&#p)));
+    }
+    args
+}
+
+/// `let <user's name for the state> = s; let <user's name for the constants> = c;` so that
+/// domain expressions read as the user wrote them.
+fn bind_names(sig: &Sig, state: &TokenStream, config: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(s) = &sig.state_param {
+        out.extend(quote!(let #s = #state;));
+    }
+    if let Some(c) = &sig.config_param {
+        out.extend(quote!(let #c = #config;));
+    }
+    out
+}
+
+/// Nested loops over the parameters' domains around `body`.
+fn param_loops(sig: &Sig, body: TokenStream) -> TokenStream {
+    let mut out = body;
+    for (p, ty, domain) in sig.params.iter().rev() {
+        let domain = domain
+            .clone()
+            .map(arith_expr)
+            .unwrap_or_else(|| parse_quote!(::core::unimplemented!()));
+        out = quote! {
+            for #p in ::lamport::__private::Domain::elements(&(#domain)) {
+                let #p: #ty = #p;
+                #out
+            }
+        };
+    }
+    out
+}
+
+pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
+    let mut items = user_items(ast, false);
+    let state_ty = &checked.state_name;
+    let config_ty = &checked.config_name;
+    let disabled_false: syn::Expr = parse_quote!(false);
+    let disabled_none: syn::Expr = parse_quote!(::core::option::Option::None);
+
+    if !checked.has_constants {
+        items.push(parse_quote! {
+            /// The model declares no constants.
+            #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+            pub struct #config_ty {}
+        });
+        items.push(parse_quote! {
+            impl #config_ty {
+                /// The only configuration of a model without constants.
+                pub fn default() -> Self { #config_ty {} }
+            }
+        });
+    }
+
+    // init → Option<State>: `require!` rejects a combination of parameters.
+    if let Some(rf) = &ast.init {
+        let mut f = rf.item.clone();
+        requires_to_exits(&mut f.block, &disabled_none);
+        if let Some(syn::Stmt::Expr(tail, None)) = f.block.stmts.last_mut() {
+            *tail = parse_quote!(::core::option::Option::Some(#tail));
+        }
+        f.sig.output = parse_quote!(-> ::core::option::Option<#state_ty>);
+        items.push(Item::Fn(arith(f)));
+    }
+
+    // Actions → `fn(...) -> bool` (false: not enabled), with a guard function for the leading
+    // `require!`s, evaluated before the state is cloned.
+    let mut guard_names = Vec::new();
+    for rf in &ast.actions {
+        let (guards, rest) = split_leading_guards(&rf.item.block);
+        let mut f = rf.item.clone();
+        f.block = Box::new(rest);
+        requires_to_exits(&mut f.block, &disabled_false);
+        f.block
+            .stmts
+            .push(syn::Stmt::Expr(parse_quote!(true), None));
+        f.sig.output = parse_quote!(-> bool);
+        // A parameter or the constants may be read only by the guard or by a domain.
+        f.attrs.push(parse_quote!(#[allow(unused_variables)]));
+        if guards.is_empty() {
+            guard_names.push(None);
+        } else {
+            let mut g = rf.item.clone();
+            g.attrs.retain(|a| !a.path().is_ident("doc"));
+            g.sig.ident = format_ident!("__lamport_guard_{}", rf.item.sig.ident);
+            if let Some(FnArg::Typed(t)) = g.sig.inputs.first_mut() {
+                t.ty = parse_quote!(&#state_ty);
+            }
+            g.sig.output = parse_quote!(-> bool);
+            g.block = Box::new(parse_quote!({ #(if !(#guards) { return false; })* true }));
+            g.attrs.push(parse_quote!(#[allow(unused_variables)]));
+            guard_names.push(Some(g.sig.ident.clone()));
+            items.push(Item::Fn(arith(g)));
+        }
+        items.push(Item::Fn(arith(f)));
+    }
+    for rf in ast.invariants.iter().chain(&ast.constraints) {
+        items.push(Item::Fn(arith(rf.item.clone())));
+    }
+    for h in &ast.helpers {
+        items.push(Item::Fn(arith(h.clone())));
+    }
+
+    // The generated Model.
+    let ir = &checked.ir;
+    let model_name = &ir.name;
+    let module_name = &ir.module;
+    let check_deadlock = ir.check_deadlock;
+    let state_in = quote!(__s);
+    let config_in = quote!(__c);
+
+    let var_pairs = checked.state_fields.iter().map(|(rust, tla)| {
+        let r = rust.to_string();
+        quote!(::lamport::NamePair { rust: #r, tla: #tla })
+    });
+    let render = checked
+        .state_fields
+        .iter()
+        .map(|(rust, tla)| quote!(::lamport::VarValue::new(#tla, &__s.#rust)));
+    let constants = checked
+        .constant_fields
+        .iter()
+        .map(|(rust, tla)| quote!((#tla, ::lamport::Value::tla(&self.config.#rust))));
+    let action_meta = checked.actions.iter().map(|sig| {
+        let r = sig.name.to_string();
+        let t = &sig.tla;
+        let ps = sig.params.iter().map(|(p, _, _)| p.to_string());
+        quote!(::lamport::ActionMeta { rust: #r, tla: #t, params: ::std::vec![#(#ps),*] })
+    });
+    let name_pairs = |sigs: &[Sig]| -> Vec<TokenStream> {
+        sigs.iter()
+            .map(|sig| {
+                let r = sig.name.to_string();
+                let t = &sig.tla;
+                quote!(::lamport::NamePair { rust: #r, tla: #t })
+            })
+            .collect()
+    };
+    let invariant_meta = name_pairs(&checked.invariants);
+    let constraint_meta = name_pairs(&checked.constraints);
+
+    let init_body = match &checked.init {
+        Some(sig) => {
+            let name = &sig.name;
+            let binds = bind_names(sig, &state_in, &config_in);
+            let args = call_args(sig, state_in.clone(), &config_in);
+            let call = quote! {
+                if let ::core::option::Option::Some(__state) = #name(#(#args),*) {
+                    __out(__state);
+                }
+            };
+            let loops = param_loops(sig, call);
+            quote! { #binds #loops }
+        }
+        None => quote!(),
+    };
+
+    let successor_blocks =
+        checked
+            .actions
+            .iter()
+            .zip(&guard_names)
+            .enumerate()
+            .map(|(i, (sig, guard))| {
+                let name = &sig.name;
+                let binds = bind_names(sig, &state_in, &config_in);
+                let params_render = sig
+                    .params
+                    .iter()
+                    .map(|(p, _, _)| quote!(::lamport::__private::render(&#p)));
+                let guard_call = match guard {
+                    Some(g) => {
+                        let args = call_args(sig, state_in.clone(), &config_in);
+                        quote!(#g(#(#args),*))
+                    }
+                    None => quote!(true),
+                };
+                let effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                let body = quote! {
+                    let __params = || ::std::vec![#(#params_render),*];
+                    __sink.enter(#i, &__params);
+                    if #guard_call {
+                        let mut __next = ::std::clone::Clone::clone(__s);
+                        if #name(#(#effect_args),*) {
+                            __sink.step(#i, &__params, __next);
+                        }
+                    }
+                };
+                let loops = param_loops(sig, body);
+                quote! { { #binds #loops } }
+            });
+
+    let invariant_arms = checked.invariants.iter().enumerate().map(|(i, sig)| {
+        let name = &sig.name;
+        let args = call_args(sig, quote!(__s), &quote!(&self.config));
+        quote!(#i => #name(#(#args),*),)
+    });
+    let constraint_calls: Vec<TokenStream> = checked
+        .constraints
+        .iter()
+        .map(|sig| {
+            let name = &sig.name;
+            let args = call_args(sig, quote!(__s), &quote!(&self.config));
+            quote!(#name(#(#args),*))
+        })
+        .collect();
+    let constraint_body = if constraint_calls.is_empty() {
+        quote!(true)
+    } else {
+        quote!(#(#constraint_calls)&&*)
+    };
+
+    let config_entries = checked.configs.iter().map(|c| {
+        let n = c.to_string();
+        quote!((#n, || Model::with_config_name(#config_ty::#c(), #n)))
+    });
+    let ir_json = ir.to_json();
+
+    let generated: TokenStream = quote! {
+        /// The model bound to one configuration of its constants: what `check()` explores.
+        pub struct Model {
+            config: #config_ty,
+            config_name: &'static str,
+            meta: ::lamport::ModelMeta,
+        }
+
+        impl Model {
+            /// The model for `config`, reported under `name`.
+            pub fn with_config_name(config: #config_ty, name: &'static str) -> Model {
+                Model {
+                    config,
+                    config_name: name,
+                    meta: ::lamport::ModelMeta {
+                        name: #model_name,
+                        module: #module_name,
+                        variables: ::std::vec![#(#var_pairs),*],
+                        actions: ::std::vec![#(#action_meta),*],
+                        invariants: ::std::vec![#(#invariant_meta),*],
+                        constraints: ::std::vec![#(#constraint_meta),*],
+                        check_deadlock: #check_deadlock,
+                    },
+                }
+            }
+
+            /// The constants this model was built with.
+            pub fn config(&self) -> &#config_ty {
+                &self.config
+            }
+        }
+
+        /// The model for `config` (reported as configuration `custom`).
+        pub fn model(config: #config_ty) -> Model {
+            Model::with_config_name(config, "custom")
+        }
+
+        /// The model's named configurations, for the command-line runner.
+        pub fn definition() -> ::lamport::Definition<Model> {
+            ::lamport::Definition { name: #model_name, configs: ::std::vec![#(#config_entries),*] }
+        }
+
+        #[doc(hidden)]
+        pub const __LAMPORT_IR: &str = #ir_json;
+
+        /// The model's intermediate form, as the TLA+ exporter reads it.
+        pub fn ir() -> ::lamport::ir::Model {
+            ::lamport::ir::Model::from_json(__LAMPORT_IR).expect("the IR embedded by #[lamport::model] parses")
+        }
+
+        #[allow(unused_variables, clippy::all)]
+        impl ::lamport::Model for Model {
+            type State = #state_ty;
+
+            fn meta(&self) -> &::lamport::ModelMeta {
+                &self.meta
+            }
+
+            fn config_name(&self) -> &str {
+                self.config_name
+            }
+
+            fn constants(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                ::std::vec![#(#constants),*]
+            }
+
+            fn init_states(&self, __out: &mut dyn FnMut(#state_ty)) {
+                let __c = &self.config;
+                let __s = ();
+                #init_body
+            }
+
+            fn successors(&self, __s: &#state_ty, __sink: &mut dyn ::lamport::Sink<#state_ty>) {
+                let __c = &self.config;
+                #(#successor_blocks)*
+            }
+
+            fn invariant(&self, __i: usize, __s: &#state_ty) -> bool {
+                match __i {
+                    #(#invariant_arms)*
+                    _ => ::core::panic!("no invariant number {}", __i),
+                }
+            }
+
+            fn constraint(&self, __s: &#state_ty) -> bool {
+                #constraint_body
+            }
+
+            fn render(&self, __s: &#state_ty) -> ::std::vec::Vec<::lamport::VarValue> {
+                ::std::vec![#(#render),*]
+            }
+        }
+    };
+
+    let module = &ast.module;
+    let attrs = &module.attrs;
+    let vis = &module.vis;
+    let ident = &module.ident;
+    quote! {
+        #(#attrs)*
+        #vis mod #ident {
+            #(#items)*
+            #generated
+        }
+    }
+}
+
+/// What is emitted when the model has errors: the user's items (bodies stubbed, so the IDE still
+/// sees every name) and the errors.
+pub fn fallback(ast: &ModelAst, errors: TokenStream) -> TokenStream {
+    let items = user_items(ast, true);
+    let module = &ast.module;
+    let attrs = &module.attrs;
+    let vis = &module.vis;
+    let ident = &module.ident;
+    quote! {
+        #(#attrs)*
+        #[allow(unused, clippy::all)]
+        #vis mod #ident {
+            #(#items)*
+            #errors
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Rewrites of user bodies for the checkable Rust model: `require!` becomes an early exit, and
+//! integer arithmetic becomes checked (an overflow is a model error, never a silent wrap).
+
+use quote::quote;
+use syn::visit_mut::{self, VisitMut};
+use syn::{parse_quote, Block, Expr, Stmt};
+
+use crate::lower::is_compound;
+
+/// Replaces `require!(c);` statements by `if !(c) { return <disabled>; }`.
+pub fn requires_to_exits(block: &mut Block, disabled: &Expr) {
+    struct R<'a>(&'a Expr);
+    impl VisitMut for R<'_> {
+        fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+            let cond = match stmt {
+                Stmt::Macro(m) if m.mac.path.is_ident("require") => m.mac.parse_body::<Expr>().ok(),
+                Stmt::Expr(Expr::Macro(m), _) if m.mac.path.is_ident("require") => {
+                    m.mac.parse_body::<Expr>().ok()
+                }
+                _ => None,
+            };
+            if let Some(cond) = cond {
+                let disabled = self.0;
+                *stmt = parse_quote! { if !(#cond) { return #disabled; } };
+            }
+            visit_mut::visit_stmt_mut(self, stmt);
+        }
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    }
+    R(disabled).visit_block_mut(block);
+}
+
+/// Rewrites `a + b` to `::lamport::__private::add(a, b)` and so on, and `x += e` to
+/// `x = add(x, e)`.
+pub struct CheckedArith;
+
+impl VisitMut for CheckedArith {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        visit_mut::visit_expr_mut(self, e);
+        let replacement: Option<Expr> = match e {
+            Expr::Binary(b) => {
+                let (l, r) = (&b.left, &b.right);
+                let f = match b.op {
+                    syn::BinOp::Add(_) | syn::BinOp::AddAssign(_) => Some(quote!(add)),
+                    syn::BinOp::Sub(_) | syn::BinOp::SubAssign(_) => Some(quote!(sub)),
+                    syn::BinOp::Mul(_) | syn::BinOp::MulAssign(_) => Some(quote!(mul)),
+                    syn::BinOp::Div(_) | syn::BinOp::DivAssign(_) => Some(quote!(div)),
+                    syn::BinOp::Rem(_) | syn::BinOp::RemAssign(_) => Some(quote!(rem)),
+                    _ => None,
+                };
+                f.map(|f| {
+                    if is_compound(&b.op) {
+                        parse_quote! { #l = ::lamport::__private::#f(#l, #r) }
+                    } else {
+                        parse_quote! { ::lamport::__private::#f(#l, #r) }
+                    }
+                })
+            }
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => {
+                let inner = &u.expr;
+                Some(parse_quote! { ::lamport::__private::neg(#inner) })
+            }
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            *e = r;
+        }
+    }
+
+    // Arithmetic inside `require!(..)` is rewritten after the macro has become an `if`.
+    fn visit_macro_mut(&mut self, _: &mut syn::Macro) {}
+}
+
+/// Splits an action body into its leading guards (`require!` statements before anything else)
+/// and the rest. The guards are checked on the unchanged state before it is cloned.
+pub fn split_leading_guards(block: &Block) -> (Vec<Expr>, Block) {
+    let mut guards = Vec::new();
+    let mut rest = block.clone();
+    let mut taken = 0;
+    for stmt in &block.stmts {
+        let cond = match stmt {
+            Stmt::Macro(m) if m.mac.path.is_ident("require") => m.mac.parse_body::<Expr>().ok(),
+            _ => None,
+        };
+        match cond {
+            Some(c) => {
+                guards.push(c);
+                taken += 1;
+            }
+            None => break,
+        }
+    }
+    rest.stmts.drain(..taken);
+    (guards, rest)
+}

@@ -1,0 +1,65 @@
+//! # lamport
+//!
+//! Formal specifications of distributed protocols as Rust code: write a `#[lamport::model]`
+//! module, model-check it from `cargo test` with TLC's counting and shortest counterexamples,
+//! and (see `lamport-tla-export`) hand the same model to TLC as a TLA+ module.
+//!
+//! See `docs/language.md` for the modelling language and `examples/` for complete models.
+
+pub use lamport_core::model_values;
+pub use lamport_core::{
+    check, simulate, ActionMeta, CheckOptions, Definition, Map, Model, ModelMeta, ModelValue,
+    NamePair, Outcome, Params, Report, Seq, Set, SimulateOptions, SimulationReport, Sink,
+    StepLabel, Trace, TraceState, Value, VarValue,
+};
+pub use lamport_macros::{model, Value};
+
+/// The intermediate form of models (what the TLA+ exporter reads).
+pub use lamport_ir as ir;
+
+/// The adapter that runs lamport models under stateright's checkers and Explorer.
+pub use lamport_core::adapter;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+#[doc(hidden)]
+pub use lamport_core::__private;
+
+/// Guards an action: unless `cond` holds, the action is not enabled in this state.
+///
+/// Inside `#[lamport::model]` the macro rewrites it; this definition only exists so that
+/// editors resolve the name.
+#[macro_export]
+macro_rules! require {
+    ($cond:expr $(,)?) => {
+        if !($cond) {
+            return ::core::default::Default::default();
+        }
+    };
+}
+
+/// Checking and simulating, as methods on every model.
+pub trait ModelExt: Model + Sized {
+    /// Checks exhaustively with default options (all cores, no bounds).
+    fn check(&self) -> Report {
+        lamport_core::check(self, &CheckOptions::default())
+    }
+
+    /// Checks exhaustively with `opts`.
+    fn check_with(&self, opts: &CheckOptions) -> Report {
+        lamport_core::check(self, opts)
+    }
+
+    /// Random simulation with `opts`.
+    fn simulate(&self, opts: &SimulateOptions) -> SimulationReport {
+        lamport_core::simulate(self, opts)
+    }
+}
+
+impl<M: Model> ModelExt for M {}
+
+/// Everything a model module needs: `use lamport::prelude::*;`.
+pub mod prelude {
+    pub use crate::{model_values, require, Map, ModelExt, ModelValue, Seq, Set, Value};
+}
