@@ -122,6 +122,12 @@ struct Event<S> {
     kind: EventKind<S>,
 }
 
+/// What phase 2 produces for one shard: the new states and the errors found on them.
+type ShardOut<S> = (Vec<Candidate<S>>, Vec<Event<S>>);
+
+/// One shard's visited set and its candidate lists, in key order.
+type ShardWork<'a, S> = (&'a mut FpSet, Vec<Vec<Candidate<S>>>);
+
 struct ChunkOut<S> {
     buckets: Vec<Vec<Candidate<S>>>,
     events: Vec<Event<S>>,
@@ -214,6 +220,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             }
         }
 
+        let t_phase = Instant::now();
         // Phase 1: successors of every frontier state, in parallel over chunks of the level.
         let chunk_len = (frontier.len() / (threads * 8)).max(1);
         let chunks: Vec<&[(u32, M::State)]> = frontier.chunks(chunk_len).collect();
@@ -253,6 +260,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             }
         }
 
+        let t1 = t_phase.elapsed();
         // Transpose per-chunk buckets into per-shard lists, keeping chunk (= key) order.
         let mut per_shard: Vec<Vec<Vec<Candidate<M::State>>>> = (0..SHARDS)
             .map(|_| Vec::with_capacity(outs.len()))
@@ -272,8 +280,8 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
 
         // Phase 2: per shard, keep the first (smallest-key) copy of each new state and check its
         // invariants.
-        let per_shard_new: Vec<(Vec<Candidate<M::State>>, Vec<Event<M::State>>)> = {
-            let mut work: Vec<(&mut FpSet, Vec<Vec<Candidate<M::State>>>)> =
+        let per_shard_new: Vec<ShardOut<M::State>> = {
+            let mut work: Vec<ShardWork<'_, M::State>> =
                 visited.iter_mut().zip(per_shard).collect();
             let per_thread = SHARDS.div_ceil(threads);
             std::thread::scope(|scope| {
@@ -295,6 +303,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             })
         };
 
+        let t2 = t_phase.elapsed();
         // Phase 3: the next level, in the order a sequential search would have found it.
         let mut fresh: Vec<Candidate<M::State>> = Vec::new();
         for (new, evs) in per_shard_new {
@@ -334,6 +343,15 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             depth += 1;
         }
         frontier = next;
+        if std::env::var_os("LAMPORT_TIMING").is_some() {
+            eprintln!(
+                "level {depth}: {} states; phase1 {:?} phase2 {:?} total {:?}",
+                frontier.len(),
+                t1,
+                t2 - t1,
+                t_phase.elapsed()
+            );
+        }
         if incomplete.is_some() {
             break;
         }
@@ -506,7 +524,7 @@ fn dedup_shard<M: Model>(
     model: &M,
     set: &mut FpSet,
     lists: Vec<Vec<Candidate<M::State>>>,
-) -> (Vec<Candidate<M::State>>, Vec<Event<M::State>>) {
+) -> ShardOut<M::State> {
     let n_inv = model.meta().invariants.len();
     let mut fresh = Vec::new();
     let mut events = Vec::new();

@@ -102,8 +102,11 @@ pub trait Model: Send + Sync {
 /// A model's named configurations: what the command-line runner offers with `--config`.
 pub struct Definition<M> {
     pub name: &'static str,
-    pub configs: Vec<(&'static str, fn() -> M)>,
+    pub configs: Vec<NamedConfig<M>>,
 }
+
+/// A configuration's name and the function that builds the model for it.
+pub type NamedConfig<M> = (&'static str, fn() -> M);
 
 impl<M: Model> Definition<M> {
     /// The model for the named configuration.

@@ -40,13 +40,39 @@ fn is_unit_enum(item: &Item) -> bool {
     matches!(item, Item::Enum(e) if e.variants.iter().all(|v| matches!(v.fields, syn::Fields::Unit)))
 }
 
+/// Removes `Value` from `#[derive(...)]` lists (in the fallback, where a field type may have been
+/// rejected and its impl would only add errors).
+fn strip_value_derive(attrs: &mut [Attribute]) {
+    for a in attrs.iter_mut() {
+        if a.path().is_ident("derive") {
+            if let Ok(paths) =
+                a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            {
+                let kept: Vec<&syn::Path> = paths
+                    .iter()
+                    .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Value"))
+                    .collect();
+                *a = parse_quote!(#[derive(#(#kept),*)]);
+            }
+        }
+    }
+}
+
 /// The items of the user's module with lamport's attributes removed and derives added: what is
-/// emitted both on success and, with bodies stubbed, on error.
-pub fn user_items(ast: &ModelAst, stub_bodies: bool) -> Vec<Item> {
+/// emitted on success. On error (`fallback`), no derives are added and bodies are stubbed, so
+/// that the only errors are lamport's own.
+pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
+    let derive = |attrs: &mut Vec<Attribute>, wanted: &[&str]| {
+        if fallback {
+            strip_value_derive(attrs);
+        } else {
+            add_derives(attrs, wanted);
+        }
+    };
     let mut items: Vec<Item> = ast.passthrough.clone();
     if let Some(c) = &ast.constants {
         let mut c = c.clone();
-        add_derives(&mut c.attrs, &["Clone", "Debug", "PartialEq", "Eq", "Hash"]);
+        derive(&mut c.attrs, &["Clone", "Debug", "PartialEq", "Eq", "Hash"]);
         items.push(Item::Struct(c));
     }
     if let Some(i) = &ast.configs {
@@ -72,15 +98,15 @@ pub fn user_items(ast: &ModelAst, stub_bodies: bool) -> Vec<Item> {
         if copy {
             wanted.push("Copy");
         }
-        add_derives(attrs, &wanted);
+        derive(attrs, &wanted);
         items.push(t);
     }
     if let Some(s) = &ast.state {
         let mut s = s.clone();
-        add_derives(&mut s.attrs, &["Clone", "PartialEq", "Eq", "Hash", "Debug"]);
+        derive(&mut s.attrs, &["Clone", "PartialEq", "Eq", "Hash", "Debug"]);
         items.push(Item::Struct(s));
     }
-    if stub_bodies {
+    if fallback {
         let fns = ast
             .init
             .iter()

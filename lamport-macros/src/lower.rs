@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use lamport_ir::{Arm, BinOp, Block, Expr, Lit, Pat, Stmt, UnOp};
-use syn::spanned::Spanned;
 
 use crate::ctxt::Ctxt;
 
@@ -76,8 +75,6 @@ pub struct Lowerer<'a> {
     pub helpers: &'a BTreeSet<String>,
     /// Value types of the module (enums, structs, model values).
     pub types: &'a BTreeSet<String>,
-    /// Name of the state parameter in this body, for checking assignment targets.
-    pub state_param: Option<String>,
 }
 
 fn path_segments(path: &syn::Path) -> Vec<String> {
@@ -501,9 +498,4 @@ pub fn is_compound(op: &syn::BinOp) -> bool {
             | B::ShlAssign(_)
             | B::ShrAssign(_)
     )
-}
-
-/// Span helper for callers.
-pub fn span_of<T: Spanned>(t: &T) -> proc_macro2::Span {
-    t.span()
 }

@@ -56,9 +56,9 @@ impl ModelArgs {
 /// One entry of `#[action(...)]`, `#[init(...)]`, `#[invariant(...)]`, `#[constraint(...)]`.
 pub enum AttrArg {
     /// `rm in c.rm`
-    Domain { name: Ident, domain: Expr },
+    Domain { name: Ident, domain: Box<Expr> },
     /// `name = "TMRcvPrepared"`
-    Name { key: Ident, value: LitStr },
+    Name { value: LitStr },
 }
 
 impl Parse for AttrArg {
@@ -67,12 +67,14 @@ impl Parse for AttrArg {
         if input.peek(Token![in]) {
             input.parse::<Token![in]>()?;
             let domain: Expr = input.parse()?;
-            Ok(AttrArg::Domain { name: key, domain })
+            Ok(AttrArg::Domain {
+                name: key,
+                domain: Box::new(domain),
+            })
         } else if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
             if key == "name" {
                 Ok(AttrArg::Name {
-                    key,
                     value: input.parse()?,
                 })
             } else {
@@ -129,11 +131,10 @@ impl Role {
     }
 }
 
-/// A function with a lamport role, its attribute arguments, and the attribute's span.
+/// A function with a lamport role and its attribute arguments.
 pub struct RoleFn {
     pub item: ItemFn,
     pub args: Vec<AttrArg>,
-    pub attr_span: Span,
 }
 
 /// A `model_values!(A, B = "b")` declaration.
@@ -196,7 +197,7 @@ fn role_of(cx: &Ctxt, attrs: &mut Vec<Attribute>) -> Option<(Role, Attribute)> {
                 cx.error_spanned_by(
                     &attr,
                     format!(
-                        "an item has one lamport role: it is already {}, so {} cannot be added",
+                        "an item has one lamport role: it is already {}, so it cannot also be {}; remove this attribute, or write a separate function for it",
                         first.attr(),
                         r.attr()
                     ),
@@ -212,11 +213,31 @@ fn role_of(cx: &Ctxt, attrs: &mut Vec<Attribute>) -> Option<(Role, Attribute)> {
 fn parse_role_args(cx: &Ctxt, role: Role, attr: &Attribute) -> Vec<AttrArg> {
     match &attr.meta {
         syn::Meta::Path(_) => Vec::new(),
+        syn::Meta::List(list) if matches!(role, Role::Constants | Role::Configs | Role::State) => {
+            cx.error_spanned_by(
+                &list.tokens,
+                format!(
+                    "{} takes no arguments: write `{}`",
+                    role.attr(),
+                    role.attr()
+                ),
+            );
+            Vec::new()
+        }
+        syn::Meta::NameValue(nv)
+            if matches!(role, Role::Constants | Role::Configs | Role::State) =>
+        {
+            cx.error_spanned_by(
+                &nv.value,
+                format!(
+                    "{} takes no arguments: write `{}`",
+                    role.attr(),
+                    role.attr()
+                ),
+            );
+            Vec::new()
+        }
         syn::Meta::List(list) => {
-            if matches!(role, Role::Constants | Role::Configs | Role::State) {
-                cx.error_spanned_by(&list.tokens, format!("{} takes no arguments", role.attr()));
-                return Vec::new();
-            }
             match list.parse_args_with(Punctuated::<AttrArg, Token![,]>::parse_terminated) {
                 Ok(args) => args.into_iter().collect(),
                 Err(e) => {
@@ -278,18 +299,20 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
         passthrough: Vec::new(),
     };
 
+    // Function names seen so far: a duplicate is reported here and dropped, so that the fallback
+    // expansion does not define the name twice (which rustc would report too).
+    let mut fn_names = std::collections::BTreeSet::new();
     for item in items {
         match item {
+            Item::Fn(f) if !fn_names.insert(f.sig.ident.to_string()) => {
+                cx.error_spanned_by(&f.sig.ident, format!("`{}` is defined twice: every action, invariant, constraint and helper needs its own name", f.sig.ident));
+            }
             Item::Fn(mut f) => match role_of(cx, &mut f.attrs) {
                 None => ast.helpers.push(f),
                 Some((role, attr)) => {
                     let attr_span = attr.span();
                     let args = parse_role_args(cx, role, &attr);
-                    let rf = RoleFn {
-                        item: f,
-                        args,
-                        attr_span,
-                    };
+                    let rf = RoleFn { item: f, args };
                     match role {
                         Role::Init => {
                             if let Some(first) = &ast.init {
@@ -317,14 +340,16 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
                 }
             },
             Item::Struct(mut s) => match role_of(cx, &mut s.attrs) {
-                Some((Role::State, _)) => {
+                Some((Role::State, attr)) => {
+                    parse_role_args(cx, Role::State, &attr);
                     if let Some(first) = &ast.state {
                         cx.error_spanned_by(&s.ident, format!("a model has one #[state] struct; `{}` is already the state: put every state variable in it", first.ident));
                     } else {
                         ast.state = Some(s);
                     }
                 }
-                Some((Role::Constants, _)) => {
+                Some((Role::Constants, attr)) => {
+                    parse_role_args(cx, Role::Constants, &attr);
                     if let Some(first) = &ast.constants {
                         cx.error_spanned_by(&s.ident, format!("a model has one #[constants] struct; `{}` is already the constants", first.ident));
                     } else {
@@ -352,7 +377,8 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
             }
             Item::Impl(mut i) => {
                 match role_of(cx, &mut i.attrs) {
-                    Some((Role::Configs, _)) => {
+                    Some((Role::Configs, attr)) => {
+                        parse_role_args(cx, Role::Configs, &attr);
                         if ast.configs.is_some() {
                             cx.error_spanned_by(&i.self_ty, "a model has one #[configs] impl block: put every configuration in it");
                         } else {

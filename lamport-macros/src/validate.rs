@@ -9,7 +9,6 @@ use lamport_ir::{
     TypeDecl, TypeKind, Variant,
 };
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 use syn::{FnArg, Ident, Item, ItemFn, Pat, ReturnType};
 
 use crate::ctxt::Ctxt;
@@ -280,40 +279,30 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         .iter()
         .map(|f| f.sig.ident.to_string())
         .collect();
-    let mut all_fn_names: BTreeMap<String, Span> = BTreeMap::new();
-    let mut note_name = |ident: &Ident| {
-        let n = ident.to_string();
-        if all_fn_names.contains_key(&n) {
-            cx.error_spanned_by(ident, format!("`{n}` is defined twice: every action, invariant, constraint and helper needs its own name"));
-        } else {
-            all_fn_names.insert(n, ident.span());
-        }
-    };
-    for rf in ast
-        .init
+    // TLA+ name → the Rust name of the function that has it. Duplicate Rust names are reported
+    // by `parse`. Helpers take their names first, so an action named like a helper is reported.
+    let mut tla_names: BTreeMap<String, String> = ast
+        .helpers
         .iter()
-        .chain(&ast.actions)
-        .chain(&ast.invariants)
-        .chain(&ast.constraints)
-    {
-        note_name(&rf.item.sig.ident);
-    }
-    for h in &ast.helpers {
-        note_name(&h.sig.ident);
-    }
-    let mut tla_names: BTreeMap<String, Span> = BTreeMap::new();
+        .map(|h| {
+            (
+                naming::pascal_case(&h.sig.ident.to_string()),
+                h.sig.ident.to_string(),
+            )
+        })
+        .collect();
 
     let lower_role = |rf: &RoleFn,
                       kind: OperatorKind,
-                      tla_names: &mut BTreeMap<String, Span>|
+                      tla_names: &mut BTreeMap<String, String>|
      -> (Operator, Sig) {
         let f = &rf.item;
         common_fn_checks(cx, f);
-        let mut name_override = None;
+        let mut name_override: Option<&syn::LitStr> = None;
         let mut domains: Vec<(Ident, syn::Expr)> = Vec::new();
         for arg in &rf.args {
             match arg {
-                AttrArg::Name { value, .. } => name_override = Some(value.value()),
+                AttrArg::Name { value, .. } => name_override = Some(value),
                 AttrArg::Domain { name, domain } => {
                     if !matches!(kind, OperatorKind::Action | OperatorKind::Init) {
                         cx.error_spanned_by(
@@ -321,16 +310,23 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                             "only actions and init take parameters drawn from domains",
                         );
                     }
-                    domains.push((name.clone(), domain.clone()));
+                    domains.push((name.clone(), (**domain).clone()));
                 }
             }
         }
-        let tla = name_override.unwrap_or_else(|| naming::pascal_case(&f.sig.ident.to_string()));
+        let tla = name_override
+            .map(|l| l.value())
+            .unwrap_or_else(|| naming::pascal_case(&f.sig.ident.to_string()));
         if kind != OperatorKind::Init {
-            if tla_names.contains_key(&tla) {
-                cx.error_spanned_by(&f.sig.ident, format!("two operators would both be named `{tla}` in TLA+: rename one, or give it `name = \"...\"`"));
+            if let Some(first) = tla_names.get(&tla) {
+                let msg = format!("`{}` and `{first}` would both be named `{tla}` in TLA+: give one of them another name with `name = \"...\"`", f.sig.ident);
+                match name_override {
+                    Some(lit) => cx.error_spanned_by(lit, msg),
+                    None => cx.error_spanned_by(&f.sig.ident, msg),
+                }
+            } else {
+                tla_names.insert(tla.clone(), f.sig.ident.to_string());
             }
-            tla_names.insert(tla.clone(), f.sig.ident.span());
         }
 
         let mut state_param = None;
@@ -450,7 +446,6 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             kind: body_kind,
             helpers: &helper_names,
             types: &names,
-            state_param: state_param.as_ref().map(|i| i.to_string()),
         };
         let pure = Lowerer {
             kind: BodyKind::Pure,
@@ -459,7 +454,6 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                 kind: body_kind,
                 helpers: &helper_names,
                 types: &names,
-                state_param: None,
             }
         };
         let body = lowerer.block(&f.block);
@@ -657,7 +651,6 @@ fn lower_helper(
         kind: BodyKind::Pure,
         helpers,
         types,
-        state_param: None,
     };
     Operator {
         kind: OperatorKind::Helper,
@@ -671,9 +664,4 @@ fn lower_helper(
         ret,
         body: lowerer.block(&f.block),
     }
-}
-
-#[allow(dead_code)]
-fn span_of(t: &impl Spanned) -> Span {
-    t.span()
 }
