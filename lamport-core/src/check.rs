@@ -220,7 +220,6 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             }
         }
 
-        let t_phase = Instant::now();
         // Phase 1: successors of every frontier state, in parallel over chunks of the level.
         let chunk_len = (frontier.len() / (threads * 8)).max(1);
         let chunks: Vec<&[(u32, M::State)]> = frontier.chunks(chunk_len).collect();
@@ -260,7 +259,6 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             }
         }
 
-        let t1 = t_phase.elapsed();
         // Transpose per-chunk buckets into per-shard lists, keeping chunk (= key) order.
         let mut per_shard: Vec<Vec<Vec<Candidate<M::State>>>> = (0..SHARDS)
             .map(|_| Vec::with_capacity(outs.len()))
@@ -303,7 +301,6 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             })
         };
 
-        let t2 = t_phase.elapsed();
         // Phase 3: the next level, in the order a sequential search would have found it.
         let mut fresh: Vec<Candidate<M::State>> = Vec::new();
         for (new, evs) in per_shard_new {
@@ -343,15 +340,6 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             depth += 1;
         }
         frontier = next;
-        if std::env::var_os("LAMPORT_TIMING").is_some() {
-            eprintln!(
-                "level {depth}: {} states; phase1 {:?} phase2 {:?} total {:?}",
-                frontier.len(),
-                t1,
-                t2 - t1,
-                t_phase.elapsed()
-            );
-        }
         if incomplete.is_some() {
             break;
         }
@@ -403,22 +391,25 @@ fn expand_chunk<M: Model>(
     visited: &[FpSet],
     fp_of: &(impl Fn(&M::State) -> u64 + Sync),
 ) -> ChunkOut<M::State> {
+    /// Collects the successors of one state that are not visited yet.
     struct Collect<'a, S, F> {
         key_base: u64,
         ordinal: u64,
         parent: u32,
         visited: &'a [FpSet],
         fp_of: &'a F,
-        buckets: &'a mut Vec<Vec<Candidate<S>>>,
+        pending: &'a mut Vec<Candidate<S>>,
+        /// Fingerprints already collected from this chunk: within a chunk keys only grow, so a
+        /// repeat can never be the smallest-key copy and is dropped here rather than in phase 2.
+        seen: &'a mut FpSet,
     }
     impl<S, F: Fn(&S) -> u64> Sink<S> for Collect<'_, S, F> {
         fn step(&mut self, _action: usize, _params: Params<'_>, next: S) {
             let key = self.key_base | self.ordinal;
             self.ordinal += 1;
             let fp = (self.fp_of)(&next);
-            let shard = shard_of(fp);
-            if !self.visited[shard].contains(&fp) {
-                self.buckets[shard].push(Candidate {
+            if !self.visited[shard_of(fp)].contains(&fp) && self.seen.insert(fp) {
+                self.pending.push(Candidate {
                     key,
                     fp,
                     parent: self.parent,
@@ -429,32 +420,31 @@ fn expand_chunk<M: Model>(
     }
 
     let mut buckets: Vec<Vec<Candidate<M::State>>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    let mut pending: Vec<Candidate<M::State>> = Vec::new();
+    let mut seen = FpSet::default();
     let mut events = Vec::new();
     let mut generated = 0u64;
     let check_deadlock = model.meta().check_deadlock;
     let n_inv = model.meta().invariants.len();
+    let constrained = !model.meta().constraints.is_empty();
 
     for (i, (node, state)) in chunk.iter().enumerate() {
         let pos = base + i as u64;
         let key_base = pos << 32;
-        // Successors land in shard buckets first; those outside the constraints are taken back
-        // out below (they are generated and checked, never explored).
-        let before: Vec<usize> = buckets.iter().map(Vec::len).collect();
         let mut sink = Collect {
             key_base,
             ordinal: 0,
             parent: pos as u32,
             visited,
             fp_of,
-            buckets: &mut buckets,
+            pending: &mut pending,
+            seen: &mut seen,
         };
         let result = run_model_code(|| model.successors(state, &mut sink));
         let count = sink.ordinal;
         generated += count;
         if let Err(message) = result {
-            for (b, len) in buckets.iter_mut().zip(&before) {
-                b.truncate(*len);
-            }
+            pending.clear();
             events.push(Event {
                 key: key_base | count,
                 kind: EventKind::Panic {
@@ -471,45 +461,39 @@ fn expand_chunk<M: Model>(
                 kind: EventKind::Deadlock { node: *node },
             });
         }
-        for (b, len) in buckets.iter_mut().zip(&before) {
-            if b.len() == *len {
+        for cand in pending.drain(..) {
+            if !constrained {
+                buckets[shard_of(cand.fp)].push(cand);
                 continue;
             }
-            let mut kept = *len;
-            for j in *len..b.len() {
-                let verdict = run_model_code(|| {
-                    let s = &b[j].state;
-                    if model.constraint(s) {
-                        None
-                    } else {
-                        Some((0..n_inv).find(|&inv| !model.invariant(inv, s)))
-                    }
-                });
-                match verdict {
-                    Ok(None) => {
-                        b.swap(kept, j);
-                        kept += 1;
-                    }
-                    Ok(Some(None)) => {}
-                    Ok(Some(Some(index))) => events.push(Event {
-                        key: b[j].key,
-                        kind: EventKind::Invariant {
-                            index,
-                            parent: Some(*node),
-                            state: b[j].state.clone(),
-                        },
-                    }),
-                    Err(message) => events.push(Event {
-                        key: b[j].key,
-                        kind: EventKind::Panic {
-                            node: Some(*node),
-                            state: Some(b[j].state.clone()),
-                            message,
-                        },
-                    }),
+            // A successor outside the constraints is generated and checked, never explored.
+            let verdict = run_model_code(|| {
+                if model.constraint(&cand.state) {
+                    None
+                } else {
+                    Some((0..n_inv).find(|&inv| !model.invariant(inv, &cand.state)))
                 }
+            });
+            match verdict {
+                Ok(None) => buckets[shard_of(cand.fp)].push(cand),
+                Ok(Some(None)) => {}
+                Ok(Some(Some(index))) => events.push(Event {
+                    key: cand.key,
+                    kind: EventKind::Invariant {
+                        index,
+                        parent: Some(*node),
+                        state: cand.state,
+                    },
+                }),
+                Err(message) => events.push(Event {
+                    key: cand.key,
+                    kind: EventKind::Panic {
+                        node: Some(*node),
+                        state: Some(cand.state),
+                        message,
+                    },
+                }),
             }
-            b.truncate(kept);
         }
     }
     ChunkOut {

@@ -21,6 +21,7 @@
 use std::fmt::{self, Debug};
 use std::hash::Hash;
 use std::ops::{Index, IndexMut};
+use std::sync::Arc;
 
 /// A value a model may hold in its constants or state.
 pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
@@ -126,53 +127,126 @@ fn write_list<'a, T: Value + 'a>(
     out.push_str(close);
 }
 
+/// Immutable, shared storage for the collections: cloning a state is a reference-count
+/// increment per collection, and a change allocates one new slice (copy on write). Empty is
+/// `None`, never `Some` of an empty slice, so the derived comparisons and hash are by content.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Items<T>(Option<Arc<[T]>>);
+
+impl<T> Clone for Items<T> {
+    fn clone(&self) -> Self {
+        Items(self.0.clone())
+    }
+}
+
+impl<T> Default for Items<T> {
+    fn default() -> Self {
+        Items(None)
+    }
+}
+
+impl<T: Clone> Items<T> {
+    fn slice(&self) -> &[T] {
+        match &self.0 {
+            Some(a) => a,
+            None => &[],
+        }
+    }
+
+    fn from_vec(v: Vec<T>) -> Self {
+        if v.is_empty() {
+            Items(None)
+        } else {
+            Items(Some(Arc::from(v)))
+        }
+    }
+
+    /// The slice with `x` inserted at `at` (one allocation).
+    fn inserted(&self, at: usize, x: T) -> Self {
+        let s = self.slice();
+        Items(Some(
+            s[..at]
+                .iter()
+                .cloned()
+                .chain(std::iter::once(x))
+                .chain(s[at..].iter().cloned())
+                .collect(),
+        ))
+    }
+
+    /// The slice without the element at `at` (one allocation, or none if it becomes empty).
+    fn removed(&self, at: usize) -> Self {
+        let s = self.slice();
+        if s.len() == 1 {
+            return Items(None);
+        }
+        Items(Some(
+            s[..at]
+                .iter()
+                .cloned()
+                .chain(s[at + 1..].iter().cloned())
+                .collect(),
+        ))
+    }
+
+    /// Mutable access to the elements, copying them first if they are shared.
+    fn make_mut(&mut self) -> &mut [T] {
+        match &mut self.0 {
+            Some(a) => Arc::make_mut(a),
+            None => &mut [],
+        }
+    }
+}
+
 /// A finite set (TLA+ set), kept sorted: iteration order is the values' order.
 ///
 /// `iter()` yields owned copies of the elements, so closures over sets read like TLA+
 /// quantifiers (`c.rm.iter().all(|r| ...)`).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Set<T> {
-    items: Vec<T>,
+    items: Items<T>,
 }
 
 impl<T> Default for Set<T> {
     fn default() -> Self {
-        Set { items: Vec::new() }
+        Set { items: Items(None) }
     }
 }
 
 impl<T: Ord + Clone> Set<T> {
     /// The empty set, `{}`.
     pub fn new() -> Self {
-        Set { items: Vec::new() }
+        Set { items: Items(None) }
     }
 
     /// `{x}`.
     pub fn singleton(x: T) -> Self {
-        Set { items: vec![x] }
+        Set {
+            items: Items::from_vec(vec![x]),
+        }
     }
 
     /// `Cardinality(S)`.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.slice().len()
     }
 
     /// `S = {}`.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.0.is_none()
     }
 
     /// `x \in S`.
     pub fn contains(&self, x: &T) -> bool {
-        self.items.binary_search(x).is_ok()
+        self.items.slice().binary_search(x).is_ok()
     }
 
     /// `S' = S \cup {x}`; returns whether `x` was new.
     pub fn insert(&mut self, x: T) -> bool {
-        match self.items.binary_search(&x) {
+        match self.items.slice().binary_search(&x) {
             Ok(_) => false,
             Err(at) => {
-                self.items.insert(at, x);
+                self.items = self.items.inserted(at, x);
                 true
             }
         }
@@ -180,9 +254,9 @@ impl<T: Ord + Clone> Set<T> {
 
     /// `S' = S \ {x}`; returns whether `x` was present.
     pub fn remove(&mut self, x: &T) -> bool {
-        match self.items.binary_search(x) {
+        match self.items.slice().binary_search(x) {
             Ok(at) => {
-                self.items.remove(at);
+                self.items = self.items.removed(at);
                 true
             }
             Err(_) => false,
@@ -191,66 +265,62 @@ impl<T: Ord + Clone> Set<T> {
 
     /// The elements, in order, as owned values.
     pub fn iter(&self) -> std::iter::Cloned<std::slice::Iter<'_, T>> {
-        self.items.iter().cloned()
+        self.items.slice().iter().cloned()
     }
 
     /// The elements by reference.
     pub fn as_slice(&self) -> &[T] {
-        &self.items
+        self.items.slice()
     }
 
     /// `S \cup T`.
     pub fn union(&self, other: &Set<T>) -> Set<T> {
-        let mut items = Vec::with_capacity(self.items.len() + other.items.len());
+        let (a, b) = (self.as_slice(), other.as_slice());
+        let mut items = Vec::with_capacity(a.len() + b.len());
         let (mut i, mut j) = (0, 0);
-        while i < self.items.len() && j < other.items.len() {
-            match self.items[i].cmp(&other.items[j]) {
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
                 std::cmp::Ordering::Less => {
-                    items.push(self.items[i].clone());
+                    items.push(a[i].clone());
                     i += 1;
                 }
                 std::cmp::Ordering::Greater => {
-                    items.push(other.items[j].clone());
+                    items.push(b[j].clone());
                     j += 1;
                 }
                 std::cmp::Ordering::Equal => {
-                    items.push(self.items[i].clone());
+                    items.push(a[i].clone());
                     i += 1;
                     j += 1;
                 }
             }
         }
-        items.extend_from_slice(&self.items[i..]);
-        items.extend_from_slice(&other.items[j..]);
-        Set { items }
+        items.extend_from_slice(&a[i..]);
+        items.extend_from_slice(&b[j..]);
+        Set {
+            items: Items::from_vec(items),
+        }
     }
 
     /// `S \cap T`.
     pub fn intersection(&self, other: &Set<T>) -> Set<T> {
-        self.items
-            .iter()
-            .filter(|x| other.contains(x))
-            .cloned()
-            .collect()
+        self.iter().filter(|x| other.contains(x)).collect()
     }
 
     /// `S \ T`.
     pub fn difference(&self, other: &Set<T>) -> Set<T> {
-        self.items
-            .iter()
-            .filter(|x| !other.contains(x))
-            .cloned()
-            .collect()
+        self.iter().filter(|x| !other.contains(x)).collect()
     }
 
     /// `S \subseteq T`.
     pub fn is_subset(&self, other: &Set<T>) -> bool {
-        self.items.iter().all(|x| other.contains(x))
+        self.as_slice().iter().all(|x| other.contains(x))
     }
 
     /// `SUBSET S`: every subset, in a deterministic order.
     pub fn subsets(&self) -> Set<Set<T>> {
-        let n = self.items.len();
+        let items = self.as_slice();
+        let n = items.len();
         assert!(
             n < 24,
             "SUBSET of a set with {n} elements is too large to enumerate"
@@ -259,7 +329,7 @@ impl<T: Ord + Clone> Set<T> {
             .map(|mask| {
                 (0..n)
                     .filter(|i| mask & (1 << i) != 0)
-                    .map(|i| self.items[i].clone())
+                    .map(|i| items[i].clone())
                     .collect()
             })
             .collect()
@@ -271,7 +341,9 @@ impl<T: Ord + Clone> FromIterator<T> for Set<T> {
         let mut items: Vec<T> = iter.into_iter().collect();
         items.sort();
         items.dedup();
-        Set { items }
+        Set {
+            items: Items::from_vec(items),
+        }
     }
 }
 
@@ -283,9 +355,8 @@ impl<T: Ord + Clone, const N: usize> From<[T; N]> for Set<T> {
 
 impl<T: Ord + Clone> Extend<T> for Set<T> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
-        for x in iter {
-            self.insert(x);
-        }
+        let all: Set<T> = self.iter().chain(iter).collect();
+        *self = all;
     }
 }
 
@@ -299,10 +370,10 @@ impl<'a, T: Ord + Clone> IntoIterator for &'a Set<T> {
 
 impl<T: Value> Value for Set<T> {
     fn write_tla(&self, out: &mut String) {
-        write_list(out, "{", "}", self.items.iter());
+        write_list(out, "{", "}", self.as_slice().iter());
     }
     fn to_itf(&self) -> serde_json::Value {
-        serde_json::json!({ "#set": self.items.iter().map(Value::to_itf).collect::<Vec<_>>() })
+        serde_json::json!({ "#set": self.as_slice().iter().map(Value::to_itf).collect::<Vec<_>>() })
     }
 }
 
@@ -315,13 +386,13 @@ impl<T: Value> Debug for Set<T> {
 /// A finite function with an explicit domain (TLA+ function), kept sorted by key.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Map<K, V> {
-    entries: Vec<(K, V)>,
+    entries: Items<(K, V)>,
 }
 
 impl<K, V> Default for Map<K, V> {
     fn default() -> Self {
         Map {
-            entries: Vec::new(),
+            entries: Items(None),
         }
     }
 }
@@ -330,23 +401,23 @@ impl<K: Ord + Clone, V: Clone> Map<K, V> {
     /// The function with an empty domain.
     pub fn new() -> Self {
         Map {
-            entries: Vec::new(),
+            entries: Items(None),
         }
     }
 
     fn position(&self, k: &K) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(key, _)| key.cmp(k))
+        self.entries.slice().binary_search_by(|(key, _)| key.cmp(k))
     }
 
     /// `f[k]` if `k \in DOMAIN f`.
     pub fn get(&self, k: &K) -> Option<&V> {
-        self.position(k).ok().map(|at| &self.entries[at].1)
+        self.position(k).ok().map(|at| &self.entries.slice()[at].1)
     }
 
     /// Mutable access to `f[k]`.
     pub fn get_mut(&mut self, k: &K) -> Option<&mut V> {
         match self.position(k) {
-            Ok(at) => Some(&mut self.entries[at].1),
+            Ok(at) => Some(&mut self.entries.make_mut()[at].1),
             Err(_) => None,
         }
     }
@@ -359,9 +430,9 @@ impl<K: Ord + Clone, V: Clone> Map<K, V> {
     /// Sets `f[k] = v`, extending the domain if `k` is new (`k :> v @@ f`).
     pub fn insert(&mut self, k: K, v: V) -> Option<V> {
         match self.position(&k) {
-            Ok(at) => Some(std::mem::replace(&mut self.entries[at].1, v)),
+            Ok(at) => Some(std::mem::replace(&mut self.entries.make_mut()[at].1, v)),
             Err(at) => {
-                self.entries.insert(at, (k, v));
+                self.entries = self.entries.inserted(at, (k, v));
                 None
             }
         }
@@ -370,49 +441,58 @@ impl<K: Ord + Clone, V: Clone> Map<K, V> {
     /// Removes `k` from the domain.
     pub fn remove(&mut self, k: &K) -> Option<V> {
         match self.position(k) {
-            Ok(at) => Some(self.entries.remove(at).1),
+            Ok(at) => {
+                let old = self.entries.slice()[at].1.clone();
+                self.entries = self.entries.removed(at);
+                Some(old)
+            }
             Err(_) => None,
         }
     }
 
     /// `Cardinality(DOMAIN f)`.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.slice().len()
     }
 
     /// `DOMAIN f = {}`.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.0.is_none()
     }
 
     /// `DOMAIN f`, as owned keys in order.
     pub fn keys(&self) -> impl Iterator<Item = K> + '_ {
-        self.entries.iter().map(|(k, _)| k.clone())
+        self.entries.slice().iter().map(|(k, _)| k.clone())
     }
 
     /// The range of `f`, as owned values in key order.
     pub fn values(&self) -> impl Iterator<Item = V> + '_ {
-        self.entries.iter().map(|(_, v)| v.clone())
+        self.entries.slice().iter().map(|(_, v)| v.clone())
     }
 
     /// The pairs `(k, f[k])`, owned, in key order.
     pub fn iter(&self) -> impl Iterator<Item = (K, V)> + '_ {
-        self.entries.iter().cloned()
+        self.entries.slice().iter().cloned()
     }
 
     /// `DOMAIN f`, as a set.
     pub fn domain(&self) -> Set<K> {
-        self.keys().collect()
+        Set {
+            items: Items::from_vec(self.keys().collect()),
+        }
     }
 }
 
 impl<K: Ord + Clone, V: Clone> FromIterator<(K, V)> for Map<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let mut map = Map::new();
-        for (k, v) in iter {
-            map.insert(k, v);
+        let mut entries: Vec<(K, V)> = iter.into_iter().collect();
+        // Later pairs win for equal keys, as repeated inserts would.
+        entries.reverse();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|a, b| a.0 == b.0);
+        Map {
+            entries: Items::from_vec(entries),
         }
-        map
     }
 }
 
@@ -443,7 +523,7 @@ impl<K: Ord + Clone + Debug, V: Clone> Index<K> for Map<K, V> {
 impl<K: Ord + Clone + Debug, V: Clone> IndexMut<&K> for Map<K, V> {
     fn index_mut(&mut self, k: &K) -> &mut V {
         match self.position(k) {
-            Ok(at) => &mut self.entries[at].1,
+            Ok(at) => &mut self.entries.make_mut()[at].1,
             Err(_) => missing_key(k),
         }
     }
@@ -452,7 +532,7 @@ impl<K: Ord + Clone + Debug, V: Clone> IndexMut<&K> for Map<K, V> {
 impl<K: Ord + Clone + Debug, V: Clone> IndexMut<K> for Map<K, V> {
     fn index_mut(&mut self, k: K) -> &mut V {
         match self.position(&k) {
-            Ok(at) => &mut self.entries[at].1,
+            Ok(at) => &mut self.entries.make_mut()[at].1,
             Err(_) => missing_key(&k),
         }
     }
@@ -460,12 +540,13 @@ impl<K: Ord + Clone + Debug, V: Clone> IndexMut<K> for Map<K, V> {
 
 impl<K: Value, V: Value> Value for Map<K, V> {
     fn write_tla(&self, out: &mut String) {
-        if self.entries.is_empty() {
+        let entries = self.entries.slice();
+        if entries.is_empty() {
             out.push_str("<<>>");
             return;
         }
         out.push('(');
-        for (i, (k, v)) in self.entries.iter().enumerate() {
+        for (i, (k, v)) in entries.iter().enumerate() {
             if i > 0 {
                 out.push_str(" @@ ");
             }
@@ -478,6 +559,7 @@ impl<K: Value, V: Value> Value for Map<K, V> {
     fn to_itf(&self) -> serde_json::Value {
         let pairs: Vec<_> = self
             .entries
+            .slice()
             .iter()
             .map(|(k, v)| serde_json::json!([k.to_itf(), v.to_itf()]))
             .collect();
@@ -495,127 +577,138 @@ impl<K: Value, V: Value> Debug for Map<K, V> {
 /// translation owns that offset.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Seq<T> {
-    items: Vec<T>,
+    items: Items<T>,
 }
 
 impl<T> Default for Seq<T> {
     fn default() -> Self {
-        Seq { items: Vec::new() }
+        Seq { items: Items(None) }
     }
+}
+
+fn out_of_range(i: usize, len: usize) -> ! {
+    panic!("sequence index {i} out of range (0-based; the sequence has {len} elements)")
 }
 
 impl<T: Clone> Seq<T> {
     /// `<<>>`.
     pub fn new() -> Self {
-        Seq { items: Vec::new() }
+        Seq { items: Items(None) }
     }
 
     /// `Len(s)`.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.slice().len()
     }
 
     /// `s = <<>>`.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.0.is_none()
     }
 
     /// `Append(s, x)`.
     pub fn push(&mut self, x: T) {
-        self.items.push(x);
+        let len = self.len();
+        self.items = self.items.inserted(len, x);
     }
 
     /// Removes the last element (`SubSeq(s, 1, Len(s) - 1)`).
     pub fn pop(&mut self) -> Option<T> {
-        self.items.pop()
+        let last = self.last().cloned()?;
+        self.items = self.items.removed(self.len() - 1);
+        Some(last)
     }
 
     /// `s[i + 1]` if `i < Len(s)`.
     pub fn get(&self, i: usize) -> Option<&T> {
-        self.items.get(i)
+        self.items.slice().get(i)
     }
 
     /// `Head(s)`.
     pub fn first(&self) -> Option<&T> {
-        self.items.first()
+        self.items.slice().first()
     }
 
     /// `s[Len(s)]`.
     pub fn last(&self) -> Option<&T> {
-        self.items.last()
+        self.items.slice().last()
     }
 
     /// The elements, in order, as owned values.
     pub fn iter(&self) -> std::iter::Cloned<std::slice::Iter<'_, T>> {
-        self.items.iter().cloned()
+        self.items.slice().iter().cloned()
     }
 
     /// The elements by reference.
     pub fn as_slice(&self) -> &[T] {
-        &self.items
+        self.items.slice()
     }
 
     /// `s \o t`.
     pub fn concat(&self, other: &Seq<T>) -> Seq<T> {
-        let mut items = self.items.clone();
-        items.extend_from_slice(&other.items);
-        Seq { items }
+        self.iter().chain(other.iter()).collect()
     }
 
     /// `SubSeq(s, from + 1, to)`: the elements at 0-based positions `from..to`.
     pub fn subseq(&self, from: usize, to: usize) -> Seq<T> {
+        let s = self.as_slice();
+        if from > to || to > s.len() {
+            panic!(
+                "subsequence {from}..{to} out of range (the sequence has {} elements)",
+                s.len()
+            );
+        }
         Seq {
-            items: self.items[from..to].to_vec(),
+            items: Items::from_vec(s[from..to].to_vec()),
         }
     }
 
     /// Keeps the first `n` elements.
     pub fn truncate(&mut self, n: usize) {
-        self.items.truncate(n);
+        if n < self.len() {
+            self.items = Items::from_vec(self.as_slice()[..n].to_vec());
+        }
     }
 }
 
 impl<T: Clone> FromIterator<T> for Seq<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         Seq {
-            items: iter.into_iter().collect(),
+            items: Items::from_vec(iter.into_iter().collect()),
         }
     }
 }
 
 impl<T: Clone, const N: usize> From<[T; N]> for Seq<T> {
     fn from(items: [T; N]) -> Self {
-        Seq {
-            items: items.into(),
-        }
+        items.into_iter().collect()
     }
 }
 
-impl<T> Index<usize> for Seq<T> {
+impl<T: Clone> Index<usize> for Seq<T> {
     type Output = T;
     fn index(&self, i: usize) -> &T {
-        let len = self.items.len();
-        self.items.get(i).unwrap_or_else(|| {
-            panic!("sequence index {i} out of range (0-based; the sequence has {len} elements)")
-        })
+        let s = self.items.slice();
+        s.get(i).unwrap_or_else(|| out_of_range(i, s.len()))
     }
 }
 
-impl<T> IndexMut<usize> for Seq<T> {
+impl<T: Clone> IndexMut<usize> for Seq<T> {
     fn index_mut(&mut self, i: usize) -> &mut T {
-        let len = self.items.len();
-        self.items.get_mut(i).unwrap_or_else(|| {
-            panic!("sequence index {i} out of range (0-based; the sequence has {len} elements)")
-        })
+        let len = self.len();
+        if i >= len {
+            out_of_range(i, len)
+        }
+        &mut self.items.make_mut()[i]
     }
 }
 
 impl<T: Value> Value for Seq<T> {
     fn write_tla(&self, out: &mut String) {
-        write_list(out, "<<", ">>", self.items.iter());
+        write_list(out, "<<", ">>", self.as_slice().iter());
     }
     fn to_itf(&self) -> serde_json::Value {
-        serde_json::Value::Array(self.items.iter().map(Value::to_itf).collect())
+        serde_json::Value::Array(self.as_slice().iter().map(Value::to_itf).collect())
     }
 }
 
@@ -650,6 +743,7 @@ macro_rules! __model_value_type {
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(u16);
 
+        #[allow(dead_code)]
         impl $name {
             /// The set of the first `n` values of this kind: `{x1, ..., xn}`.
             pub fn values(n: usize) -> $crate::Set<$name> {
@@ -729,6 +823,34 @@ mod tests {
         assert_eq!(s.difference(&t).as_slice(), &[0, 1]);
         assert!(Set::from([1i64]).is_subset(&s));
         assert_eq!(Set::from([1i64, 2]).subsets().len(), 4);
+    }
+
+    #[test]
+    fn clones_share_storage_until_one_changes() {
+        let mut a: Map<i64, Set<i64>> = Map::from([(1, Set::from([1])), (2, Set::new())]);
+        let b = a.clone();
+        a[1].insert(5);
+        a.insert(3, Set::singleton(3));
+        let mut q = Seq::from([1i64, 2]);
+        let r = q.clone();
+        q.push(3);
+        q[0] = 9;
+        assert_eq!(b.tla(), "(1 :> {1} @@ 2 :> {})");
+        assert_eq!(a.tla(), "(1 :> {1, 5} @@ 2 :> {} @@ 3 :> {3})");
+        assert_eq!(r.tla(), "<<1, 2>>");
+        assert_eq!(q.tla(), "<<9, 2, 3>>");
+        assert_eq!(q.pop(), Some(3));
+        assert_eq!(q.len(), 2);
+        // An emptied collection equals a new one (storage is normalised).
+        let mut s = Set::from([1i64]);
+        s.remove(&1);
+        assert_eq!(s, Set::new());
+    }
+
+    #[test]
+    fn map_from_pairs_keeps_the_last_value_of_a_key() {
+        let m: Map<i64, i64> = [(1, 10), (2, 20), (1, 11)].into_iter().collect();
+        assert_eq!(m.tla(), "(1 :> 11 @@ 2 :> 20)");
     }
 
     #[test]
