@@ -3,11 +3,14 @@
 //! ```text
 //! cargo run --release --example NAME -- check    [--config C] [--threads N] [--max-depth D] [--max-states S] [--json]
 //! cargo run --release --example NAME -- simulate [--config C] [--runs R] [--depth D] [--seed X] [--json]
+//! cargo run --release --example NAME -- export   [--config C] --out DIR
+//! cargo run --release --example NAME -- tlc      [--config C] [--workers N] [--tla2tools JAR]
 //! cargo run --release --example NAME -- configs
 //! ```
 //!
 //! Exit status: 0 everything holds; 1 a violation, deadlock or model error was found; 2 bad usage
-//! or configuration (one line on stderr); 3 incomplete (a bound was hit).
+//! or configuration (one line on stderr); 3 incomplete (a bound was hit); 4 `tlc` found that TLC
+//! and lamport disagree.
 
 use std::process::ExitCode;
 
@@ -28,8 +31,33 @@ enum Command {
     Check(CheckArgs),
     /// Random behaviours, each checked as it goes (finds bugs fast; proves nothing).
     Simulate(SimulateArgs),
+    /// Write the model as a TLA+ module and .cfg: DIR/<Module>.tla and DIR/<Module>.cfg.
+    Export(ExportArgs),
+    /// Check with lamport and with TLC on the export, and compare the results.
+    Tlc(TlcArgs),
     /// List the named configurations.
     Configs,
+}
+
+#[derive(Args, Debug)]
+struct ExportArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// Folder to write the module and configuration into (created if missing).
+    #[arg(long)]
+    out: std::path::PathBuf,
+}
+
+#[derive(Args, Debug)]
+struct TlcArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// TLC worker threads (lamport uses as many).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    workers: u64,
+    /// Path to tla2tools.jar (default: the TLA2TOOLS_JAR environment variable).
+    #[arg(long)]
+    tla2tools: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -132,6 +160,26 @@ where
         }
     };
     match cli.command {
+        Command::Export(a) => {
+            let model = match pick(&def, &a.config) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
+            match write_export(&model, &a.out) {
+                Ok((tla, cfg)) => {
+                    println!("wrote {} and {}", tla.display(), cfg.display());
+                    ExitCode::SUCCESS
+                }
+                Err(msg) => usage_error(&msg),
+            }
+        }
+        Command::Tlc(a) => {
+            let model = match pick(&def, &a.config) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
+            run_tlc_command(&model, &a)
+        }
         Command::Configs => {
             for n in def.config_names() {
                 println!("{n}");
@@ -186,4 +234,62 @@ where
             ExitCode::from(code)
         }
     }
+}
+
+/// Writes `DIR/<Module>.tla` and `DIR/<Module>.cfg`.
+fn write_export<M: Model>(
+    model: &M,
+    dir: &std::path::Path,
+) -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
+    let export = crate::export(model).map_err(|e| format!("cannot export: {e}"))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tla = dir.join(format!("{}.tla", export.module));
+    let cfg = dir.join(format!("{}.cfg", export.module));
+    std::fs::write(&tla, &export.tla)
+        .map_err(|e| format!("cannot write {}: {e}", tla.display()))?;
+    std::fs::write(&cfg, &export.cfg)
+        .map_err(|e| format!("cannot write {}: {e}", cfg.display()))?;
+    Ok((tla, cfg))
+}
+
+fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
+    use crate::tla::tlc;
+    let jar = match tlc::find_jar(a.tla2tools.as_deref()) {
+        Ok(j) => j,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "lamport-tlc-{}-{}",
+        std::process::id(),
+        model.config_name()
+    ));
+    let (tla, cfg) = match write_export(model, &dir) {
+        Ok(p) => p,
+        Err(msg) => return usage_error(&msg),
+    };
+    let opts = tlc::TlcOptions {
+        workers: a.workers as usize,
+        ..tlc::TlcOptions::new(jar)
+    };
+    let result = tlc::run_tlc(&tla, &cfg, &opts);
+    let _ = std::fs::remove_dir_all(&dir);
+    let result = match result {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    let report = model.check_with(&CheckOptions {
+        threads: a.workers as usize,
+        ..CheckOptions::default()
+    });
+    let agreement = crate::equivalence::compare(&report, &result);
+    println!(
+        "model {} (configuration {}), TLC with {} worker(s)",
+        report.model, report.config, a.workers
+    );
+    print!("{}", agreement.to_text());
+    if !agreement.agrees() {
+        eprintln!("TLC's output:\n{}", result.raw);
+        return ExitCode::from(4);
+    }
+    ExitCode::from(report.outcome.exit_code())
 }

@@ -17,11 +17,28 @@ pub use lamport_macros::{model, Value};
 /// The intermediate form of models (what the TLA+ exporter reads).
 pub use lamport_ir as ir;
 
+/// TLA+ export and the TLC runner.
+pub use lamport_tla_export as tla;
+
+/// Exports `model` (with its configuration's constants) as a TLA+ module and `.cfg`.
+pub fn export<M: Model>(model: &M) -> Result<tla::Export, tla::ExportError> {
+    let ir = model.ir().ok_or_else(|| {
+        tla::ExportError("this model was not written with #[lamport::model]".into())
+    })?;
+    let constants: tla::Constants = model
+        .constants()
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), v))
+        .collect();
+    tla::export(&ir, model.config_name(), &constants, model.source_file())
+}
+
 /// The adapter that runs lamport models under stateright's checkers and Explorer.
 pub use lamport_core::adapter;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod equivalence;
 
 #[doc(hidden)]
 pub use lamport_core::__private;

@@ -97,6 +97,16 @@ pub trait Model: Send + Sync {
 
     /// The state's variables, in declaration order.
     fn render(&self, s: &Self::State) -> Vec<VarValue>;
+
+    /// The model's intermediate form, for the TLA+ exporter (`None` for hand-written models).
+    fn ir(&self) -> Option<lamport_ir::Model> {
+        None
+    }
+
+    /// The Rust source file the model is written in, for comments in exports.
+    fn source_file(&self) -> &'static str {
+        ""
+    }
 }
 
 /// A model's named configurations: what the command-line runner offers with `--config`.

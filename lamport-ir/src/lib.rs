@@ -156,8 +156,13 @@ pub struct Block {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Stmt {
-    /// `let pat = init;`
-    Let { pat: Pat, init: Expr },
+    /// `let pat = init;` or `let pat: T = init;` (`container`: the annotation's outer type name,
+    /// e.g. `Set` for `Set<_>`, which fixes what a `collect()` builds).
+    Let {
+        pat: Pat,
+        container: Option<String>,
+        init: Expr,
+    },
     /// `require!(cond);` — the action is not enabled unless `cond` holds.
     Require(Expr),
     /// `place = value;` or `place op= value;` (`op` is `+`, `-`, `*`, ...).
@@ -231,6 +236,8 @@ pub enum Expr {
     MethodCall {
         receiver: Box<Expr>,
         method: String,
+        /// The outer type name of a turbofish: `Set` for `collect::<Set<_>>()`.
+        turbofish: Option<String>,
         args: Vec<Expr>,
     },
     /// A call of a helper operator, an enum tuple variant, `Some`, or a value-type constructor.

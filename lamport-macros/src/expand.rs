@@ -455,6 +455,14 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
             fn render(&self, __s: &#state_ty) -> ::std::vec::Vec<::lamport::VarValue> {
                 ::std::vec![#(#render),*]
             }
+
+            fn ir(&self) -> ::core::option::Option<::lamport::ir::Model> {
+                ::core::option::Option::Some(ir())
+            }
+
+            fn source_file(&self) -> &'static str {
+                ::core::file!()
+            }
         }
     };
 

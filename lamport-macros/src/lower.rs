@@ -122,7 +122,10 @@ impl Lowerer<'_> {
             let last = i + 1 == n;
             match stmt {
                 syn::Stmt::Local(local) => {
-                    let pat = self.pat(&local.pat);
+                    let (pat, container) = match &local.pat {
+                        syn::Pat::Type(t) => (self.pat(&t.pat), outer_type_name(&t.ty)),
+                        other => (self.pat(other), None),
+                    };
                     match &local.init {
                         None => {
                             self.cx.error_spanned_by(
@@ -139,7 +142,11 @@ impl Lowerer<'_> {
                                 continue;
                             }
                             let init = self.expr(&init.expr);
-                            out.stmts.push(Stmt::Let { pat, init });
+                            out.stmts.push(Stmt::Let {
+                                pat,
+                                container,
+                                init,
+                            });
                         }
                     }
                 }
@@ -381,9 +388,16 @@ impl Lowerer<'_> {
                 other => self.expr(other),
             })
             .collect();
+        let turbofish = m.turbofish.as_ref().and_then(|t| {
+            t.args.iter().find_map(|a| match a {
+                syn::GenericArgument::Type(ty) => outer_type_name(ty),
+                _ => None,
+            })
+        });
         Expr::MethodCall {
             receiver: Box::new(receiver),
             method: name,
+            turbofish,
             args,
         }
     }
@@ -480,6 +494,14 @@ impl Lowerer<'_> {
                 Pat::Wild
             }
         }
+    }
+}
+
+/// `Set` for `Set<_>` or `lamport::Set<T>`.
+fn outer_type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
     }
 }
 

@@ -1,1 +1,14 @@
-pub fn x() {}
+//! lamport-tla-export: the TLA+ side of lamport.
+//!
+//! [`module::export`] turns a model's IR (see `lamport-ir`) and one configuration's constants into
+//! a `.tla` module and a `.cfg` file that TLC checks with the same numbers as lamport's checker;
+//! [`tlc`] runs TLC and SANY and parses their output.
+
+pub mod ast;
+pub mod module;
+pub mod print;
+pub mod tlc;
+pub mod translate;
+
+pub use module::{export, Constants, Export};
+pub use translate::ExportError;

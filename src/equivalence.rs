@@ -1,0 +1,122 @@
+//! Whether lamport's checker and TLC (on lamport's export) agree on a model.
+//!
+//! What is compared follows DESIGN §1: when both pass, the three figures (distinct states,
+//! states generated, depth); at a violation or deadlock, its kind, the invariant, and the length
+//! of the shortest counterexample (the counts printed at a stop depend on where in a level the
+//! search stopped, so they are not compared).
+
+use std::fmt::Write as _;
+
+use crate::tla::tlc::{TlcOutcome, TlcResult};
+use crate::{Outcome, Report};
+
+/// One compared figure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub what: &'static str,
+    pub lamport: String,
+    pub tlc: String,
+}
+
+impl Row {
+    pub fn agrees(&self) -> bool {
+        self.lamport == self.tlc
+    }
+}
+
+/// The side-by-side comparison.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agreement {
+    pub rows: Vec<Row>,
+}
+
+impl Agreement {
+    pub fn agrees(&self) -> bool {
+        self.rows.iter().all(Row::agrees)
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{:<22} {:>32} {:>32}\n", "", "lamport", "TLC");
+        for r in &self.rows {
+            let mark = if r.agrees() { "" } else { "   <-- differs" };
+            let _ = writeln!(out, "{:<22} {:>32} {:>32}{mark}", r.what, r.lamport, r.tlc);
+        }
+        out.push_str(if self.agrees() {
+            "lamport and TLC agree.\n"
+        } else {
+            "lamport and TLC DISAGREE.\n"
+        });
+        out
+    }
+}
+
+fn verdict_of(o: &Outcome) -> String {
+    match o {
+        Outcome::Ok => "ok".into(),
+        Outcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
+        Outcome::Deadlock => "deadlock".into(),
+        Outcome::ModelError { .. } => "evaluation error".into(),
+        Outcome::Incomplete { .. } => "incomplete".into(),
+    }
+}
+
+fn tlc_verdict(o: &TlcOutcome) -> String {
+    match o {
+        TlcOutcome::Ok => "ok".into(),
+        TlcOutcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
+        TlcOutcome::Deadlock => "deadlock".into(),
+        TlcOutcome::EvaluationError { .. } => "evaluation error".into(),
+        other => format!("{other}"),
+    }
+}
+
+fn opt(n: Option<u64>) -> String {
+    n.map(|v| v.to_string()).unwrap_or_else(|| "-".into())
+}
+
+/// Compares a lamport report with TLC's result on the export of the same configuration.
+pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
+    let mut rows = vec![Row {
+        what: "verdict",
+        lamport: verdict_of(&report.outcome),
+        tlc: tlc_verdict(&tlc.outcome),
+    }];
+    match report.outcome {
+        Outcome::Ok => {
+            rows.push(Row {
+                what: "distinct states",
+                lamport: report.distinct_states.to_string(),
+                tlc: opt(tlc.distinct_states),
+            });
+            rows.push(Row {
+                what: "states generated",
+                lamport: report.generated_states.to_string(),
+                tlc: opt(tlc.generated_states),
+            });
+            rows.push(Row {
+                what: "depth",
+                lamport: report.depth.to_string(),
+                tlc: opt(tlc.depth),
+            });
+        }
+        Outcome::InvariantViolated { .. } | Outcome::Deadlock => {
+            let ours = report
+                .trace
+                .as_ref()
+                .map(|t| t.len().to_string())
+                .unwrap_or_else(|| "-".into());
+            let theirs = tlc
+                .trace
+                .as_ref()
+                .map(|t| t.states.len().to_string())
+                .unwrap_or_else(|| "-".into());
+            rows.push(Row {
+                what: "counterexample states",
+                lamport: ours,
+                tlc: theirs,
+            });
+        }
+        _ => {}
+    }
+    Agreement { rows }
+}
