@@ -1,0 +1,34 @@
+//! Shared checks of the conformance corpus.
+
+use lamport::{CheckOptions, Model, ModelExt};
+
+/// Checks `model` in-process with one thread and asserts TLC's figures from REFERENCE.md.
+pub fn assert_reference<M: Model>(model: &M, distinct: u64, generated: u64, depth: u64) {
+    model.check_with(&CheckOptions { threads: 1, ..CheckOptions::default() }).assert_ok().assert_counts(distinct, generated, depth);
+}
+
+/// Exports `model`, checks the export parses, and — when `TLA2TOOLS_JAR` is set — runs SANY and
+/// TLC on it and asserts TLC agrees with the in-process check (verdict, and the three figures or
+/// the counterexample length). Without the jar it prints one line and returns.
+pub fn assert_tlc_agrees<M: Model>(model: &M) {
+    use lamport::tla::tlc;
+    let export = lamport::export(model).unwrap_or_else(|e| panic!("export failed: {e}"));
+    let Ok(jar) = tlc::find_jar(None) else {
+        println!("skipped: TLA2TOOLS_JAR is not set (path to tla2tools.jar; see README)");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("lamport-conformance-{}-{}-{}", std::process::id(), model.meta().name, model.config_name()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tla = dir.join(format!("{}.tla", export.module));
+    let cfg = dir.join(format!("{}.cfg", export.module));
+    std::fs::write(&tla, &export.tla).unwrap();
+    std::fs::write(&cfg, &export.cfg).unwrap();
+    if let Err(e) = tlc::sany(&jar, &tla) {
+        panic!("SANY rejects the export of {}: {e}\n{}", model.meta().name, export.tla);
+    }
+    let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();
+    let report = model.check_with(&CheckOptions { threads: 1, ..CheckOptions::default() });
+    let agreement = lamport::equivalence::compare(&report, &result);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(agreement.agrees(), "{} ({}):\n{}\nTLC said:\n{}\nexport:\n{}", model.meta().name, model.config_name(), agreement.to_text(), result.raw, export.tla);
+}
