@@ -30,7 +30,18 @@ pub fn export<M: Model>(model: &M) -> Result<tla::Export, tla::ExportError> {
         .into_iter()
         .map(|(n, v)| (n.to_string(), v))
         .collect();
-    tla::export(&ir, model.config_name(), &constants, model.source_file())
+    let universes: tla::module::Universes = model
+        .model_value_universes()
+        .into_iter()
+        .map(|(t, vs)| (t.to_string(), vs))
+        .collect();
+    tla::export(
+        &ir,
+        model.config_name(),
+        &constants,
+        &universes,
+        model.source_file(),
+    )
 }
 
 /// The adapter that runs lamport models under stateright's checkers and Explorer.

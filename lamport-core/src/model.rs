@@ -103,6 +103,12 @@ pub trait Model: Send + Sync {
         None
     }
 
+    /// Each model-value set's values that the constants mention, as `(type, [renderings])` in
+    /// the values' order: the universes the exporter's `TypeOK` checks membership in.
+    fn model_value_universes(&self) -> Vec<(&'static str, Vec<String>)> {
+        Vec::new()
+    }
+
     /// The Rust source file the model is written in, for comments in exports.
     fn source_file(&self) -> &'static str {
         ""

@@ -150,6 +150,36 @@ pub fn neg<T: Arith>(a: T) -> T {
     a.neg()
 }
 
+/// Groups model values by type, deduplicated and in index order (`r1, r2, ..., r10`).
+pub fn universes(all: Vec<(&'static str, String)>) -> Vec<(&'static str, Vec<String>)> {
+    let mut out: Vec<(&'static str, Vec<String>)> = Vec::new();
+    for (ty, v) in all {
+        match out.iter_mut().find(|(t, _)| *t == ty) {
+            Some((_, vs)) => {
+                if !vs.contains(&v) {
+                    vs.push(v);
+                }
+            }
+            None => out.push((ty, vec![v])),
+        }
+    }
+    for (_, vs) in &mut out {
+        // Same prefix for one type: order by the number after it.
+        vs.sort_by_key(|v| {
+            let digits: String = v
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            (v.len(), digits.parse::<u64>().unwrap_or(0))
+        });
+    }
+    out
+}
+
 /// Renders one parameter value for a trace label.
 pub fn render<T: crate::value::Value>(v: &T) -> String {
     v.tla()

@@ -31,6 +31,10 @@ pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
     /// The ITF JSON form of `self` (see the ITF trace format).
     fn to_itf(&self) -> serde_json::Value;
 
+    /// Appends every model value inside `self` as `(type name, rendering)` (used to find each
+    /// model-value set's universe from a configuration's constants).
+    fn model_values(&self, _out: &mut Vec<(&'static str, String)>) {}
+
     /// The TLA+ rendering of `self`.
     fn tla(&self) -> String {
         let mut out = String::new();
@@ -88,6 +92,11 @@ impl<T: Value> Value for Option<T> {
             Some(v) => serde_json::Value::Array(vec![v.to_itf()]),
         }
     }
+    fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
+        if let Some(v) = self {
+            v.model_values(out);
+        }
+    }
 }
 
 macro_rules! tuple_value {
@@ -105,6 +114,9 @@ macro_rules! tuple_value {
             }
             fn to_itf(&self) -> serde_json::Value {
                 serde_json::json!({ "#tup": [$(self.$n.to_itf()),+] })
+            }
+            fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
+                $( self.$n.model_values(out); )+
             }
         }
     )*};
@@ -375,6 +387,9 @@ impl<T: Value> Value for Set<T> {
     fn to_itf(&self) -> serde_json::Value {
         serde_json::json!({ "#set": self.as_slice().iter().map(Value::to_itf).collect::<Vec<_>>() })
     }
+    fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
+        self.as_slice().iter().for_each(|x| x.model_values(out));
+    }
 }
 
 impl<T: Value> Debug for Set<T> {
@@ -565,6 +580,12 @@ impl<K: Value, V: Value> Value for Map<K, V> {
             .collect();
         serde_json::json!({ "#map": pairs })
     }
+    fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
+        for (k, v) in self.entries.slice() {
+            k.model_values(out);
+            v.model_values(out);
+        }
+    }
 }
 
 impl<K: Value, V: Value> Debug for Map<K, V> {
@@ -710,6 +731,9 @@ impl<T: Value> Value for Seq<T> {
     fn to_itf(&self) -> serde_json::Value {
         serde_json::Value::Array(self.as_slice().iter().map(Value::to_itf).collect())
     }
+    fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
+        self.as_slice().iter().for_each(|x| x.model_values(out));
+    }
 }
 
 impl<T: Value> Debug for Seq<T> {
@@ -770,6 +794,9 @@ macro_rules! __model_value_type {
             }
             fn to_itf(&self) -> $crate::__private::serde_json::Value {
                 $crate::__private::serde_json::Value::String($crate::Value::tla(self))
+            }
+            fn model_values(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
+                out.push((stringify!($name), $crate::Value::tla(self)));
             }
         }
 

@@ -66,6 +66,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
         }
     };
     let (tla, itf) = body;
+    let mv = model_values_body(&input);
     quote! {
         impl #impl_g ::lamport::Value for #name #ty_g #where_g {
             fn write_tla(&self, out: &mut ::std::string::String) {
@@ -73,6 +74,9 @@ pub fn derive(input: DeriveInput) -> TokenStream {
             }
             fn to_itf(&self) -> ::lamport::__private::serde_json::Value {
                 #itf
+            }
+            fn model_values(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
+                #mv
             }
         }
     }
@@ -115,4 +119,32 @@ fn record(
             ::lamport::__private::serde_json::Value::Object(obj)
         },
     )
+}
+
+/// `model_values`: visit every field.
+fn model_values_body(input: &DeriveInput) -> TokenStream {
+    let name = &input.ident;
+    match &input.data {
+        Data::Struct(s) => {
+            let fields = s.fields.iter().filter_map(|f| f.ident.clone());
+            quote! { #( ::lamport::Value::model_values(&self.#fields, out); )* }
+        }
+        Data::Enum(e) => {
+            let arms = e.variants.iter().map(|v| {
+                let vname = &v.ident;
+                match &v.fields {
+                    Fields::Named(named) => {
+                        let idents: Vec<_> = named.named.iter().filter_map(|f| f.ident.clone()).collect();
+                        quote! { #name::#vname { #(#idents),* } => { #( ::lamport::Value::model_values(#idents, out); )* } }
+                    }
+                    _ => quote! { _ => {} },
+                }
+            });
+            quote! {
+                #[allow(unreachable_patterns)]
+                match self { #(#arms)* _ => {} }
+            }
+        }
+        Data::Union(_) => quote! {},
+    }
 }

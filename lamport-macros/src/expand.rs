@@ -363,6 +363,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         quote!((#n, || Model::with_config_name(#config_ty::#c(), #n)))
     });
     let ir_json = ir.to_json();
+    let const_idents: Vec<&syn::Ident> = checked.constant_fields.iter().map(|(i, _)| i).collect();
 
     let generated: TokenStream = quote! {
         /// The model bound to one configuration of its constants: what `check()` explores.
@@ -462,6 +463,12 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
 
             fn source_file(&self) -> &'static str {
                 ::core::file!()
+            }
+
+            fn model_value_universes(&self) -> ::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::string::String>)> {
+                let mut __all = ::std::vec::Vec::new();
+                #( ::lamport::Value::model_values(&self.config.#const_idents, &mut __all); )*
+                ::lamport::__private::universes(__all)
             }
         }
     };

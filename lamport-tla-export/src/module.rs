@@ -1,6 +1,6 @@
 //! Assembles a whole TLA+ module and its `.cfg` from a model's IR and one configuration.
 
-use lamport_ir::{Model, Operator};
+use lamport_ir::{Model, Operator, Type, TypeKind};
 
 use crate::ast::T;
 use crate::print::print;
@@ -8,6 +8,9 @@ use crate::translate::{Cx, ExportError};
 
 /// One configuration's constants, as the checker renders them (`("Rm", "{r1, r2, r3}")`).
 pub type Constants = Vec<(String, String)>;
+
+/// Each model-value type's values in one configuration (`("Rm", ["r1", "r2", "r3"])`).
+pub type Universes = Vec<(String, Vec<String>)>;
 
 /// An exported module: the `.tla` text, the `.cfg` text, and the module's name.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,15 +68,79 @@ pub fn export(
     ir: &Model,
     config_name: &str,
     constants: &Constants,
+    universes: &Universes,
     source: &str,
 ) -> Result<Export, ExportError> {
     let cx = Cx::new(ir);
     let mut body = String::new();
 
+    // The sets TypeOK checks model values against: a constant of the type's name holding
+    // exactly its values, or an extra constant.
+    let mut extra_constants: Vec<(String, String)> = Vec::new();
+    let mut universe_names: Vec<(String, String)> = Vec::new();
+    for mv in &ir.model_values {
+        let values = universes
+            .iter()
+            .find(|(t, _)| t == &mv.name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let rendered = format!("{{{}}}", values.join(", "));
+        let same = ir.constants.fields.iter().any(|f| {
+            f.tla == mv.name
+                && f.ty == Type::Set(Box::new(Type::Named(mv.name.clone())))
+                && constants.iter().any(|(n, v)| n == &f.tla && v == &rendered)
+        });
+        let taken = |n: &str| {
+            ir.constants.fields.iter().any(|f| f.tla == n)
+                || ir.state.fields.iter().any(|f| f.tla == n)
+                || ir
+                    .actions
+                    .iter()
+                    .chain(&ir.invariants)
+                    .chain(&ir.constraints)
+                    .chain(&ir.helpers)
+                    .any(|o| o.tla == n)
+        };
+        let name = if same {
+            mv.name.clone()
+        } else {
+            let mut n = mv.name.clone();
+            if taken(&n) {
+                n = format!("{}Values", mv.name);
+            }
+            extra_constants.push((n.clone(), rendered));
+            n
+        };
+        universe_names.push((mv.name.clone(), name));
+    }
+    let type_ok_name = "TypeOK";
+    let user_has_type_ok = ir.invariants.iter().any(|o| o.tla == type_ok_name);
+    let typing = Typing {
+        ir,
+        universes: &universe_names,
+    };
+
     // Helpers first (TLA+ needs definitions before use): in an order where callees come first.
     for op in helper_order(ir) {
         let (params, t) = cx.helper(op).map_err(|e| at(op, e))?;
         definition(&mut body, source, op, &apply_head(&op.tla, &params), &t);
+    }
+
+    if !user_has_type_ok {
+        let conj: Vec<T> = ir
+            .state
+            .fields
+            .iter()
+            .map(|f| typing.member(T::name(&f.tla), &f.ty))
+            .collect();
+        body.push_str("\\* Every variable holds a value of its Rust type (generated from the type declarations).\n");
+        body.push_str(&format!(
+            "{type_ok_name} ==\n    {}\n\n",
+            print(&T::and(conj), 4)
+        ));
+        let mut uses = cx.uses.borrow_mut();
+        uses.integers |= typing_needs(ir, |t| matches!(t, Type::Int(_)));
+        uses.sequences |= typing_needs(ir, |t| matches!(t, Type::Seq(_)));
     }
 
     let (init_params, init) = cx.init(&ir.init).map_err(|e| at(&ir.init, e))?;
@@ -139,7 +206,12 @@ pub fn export(
         tla.push_str(&format!("EXTENDS {}\n", extends.join(", ")));
     }
     tla.push('\n');
-    if !ir.constants.fields.is_empty() {
+    if !ir.constants.fields.is_empty() || !extra_constants.is_empty() {
+        for (n, _) in &extra_constants {
+            tla.push_str(&format!(
+                "\\* The model values of `{n}` in this configuration (for TypeOK).\nCONSTANT {n}\n"
+            ));
+        }
         for f in &ir.constants.fields {
             if !f.doc.is_empty() {
                 tla.push_str(&doc_comment(&f.doc));
@@ -167,13 +239,16 @@ pub fn export(
         "\\* Configuration `{config_name}` of the lamport model `{}`.\n",
         ir.name
     );
-    if !constants.is_empty() {
+    if !constants.is_empty() || !extra_constants.is_empty() {
         cfg.push_str("CONSTANTS\n");
-        for (n, v) in constants {
+        for (n, v) in extra_constants.iter().chain(constants) {
             cfg.push_str(&format!("    {n} = {v}\n"));
         }
     }
     cfg.push_str("INIT Init\nNEXT Next\n");
+    if !user_has_type_ok {
+        cfg.push_str(&format!("INVARIANT {type_ok_name}\n"));
+    }
     for op in &ir.invariants {
         cfg.push_str(&format!("INVARIANT {}\n", op.tla));
     }
@@ -221,4 +296,158 @@ fn helper_order(ir: &Model) -> Vec<&Operator> {
         }
     }
     done
+}
+
+/// Whether any state variable's type contains a type matching `pred`.
+fn typing_needs(ir: &Model, pred: impl Fn(&Type) -> bool + Copy) -> bool {
+    fn walk(ir: &Model, t: &Type, pred: impl Fn(&Type) -> bool + Copy, depth: usize) -> bool {
+        if pred(t) {
+            return true;
+        }
+        if depth > 8 {
+            return false;
+        }
+        match t {
+            Type::Set(e) | Type::Seq(e) | Type::Option(e) => walk(ir, e, pred, depth + 1),
+            Type::Map(k, v) => walk(ir, k, pred, depth + 1) || walk(ir, v, pred, depth + 1),
+            Type::Tuple(ts) => ts.iter().any(|x| walk(ir, x, pred, depth + 1)),
+            Type::Named(n) => match ir.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(fs)) => fs.iter().any(|f| walk(ir, &f.ty, pred, depth + 1)),
+                Some(TypeKind::Enum(vs)) => vs
+                    .iter()
+                    .flat_map(|v| &v.fields)
+                    .any(|f| walk(ir, &f.ty, pred, depth + 1)),
+                None => false,
+            },
+            _ => false,
+        }
+    }
+    ir.state.fields.iter().any(|f| walk(ir, &f.ty, pred, 0))
+}
+
+/// TypeOK: membership of values in the sets their Rust types denote.
+struct Typing<'a> {
+    ir: &'a Model,
+    /// Model-value type → the TLA+ name of its universe.
+    universes: &'a [(String, String)],
+}
+
+impl Typing<'_> {
+    /// The set a type denotes, where it has a readable, finite-or-checkable form.
+    fn set_form(&self, ty: &Type) -> Option<T> {
+        Some(match ty {
+            Type::Bool => T::name("BOOLEAN"),
+            Type::Int(n) => match n.as_str() {
+                "u8" => T::infix("..", T::Num(0), T::Num(255)),
+                "u16" => T::infix("..", T::Num(0), T::Num(65535)),
+                "u32" => T::infix("..", T::Num(0), T::Num(4_294_967_295)),
+                "i8" => T::infix("..", T::Num(-128), T::Num(127)),
+                "i16" => T::infix("..", T::Num(-32768), T::Num(32767)),
+                "u64" | "usize" => T::name("Nat"),
+                _ => T::name("Int"),
+            },
+            Type::Named(n) => {
+                if let Some((_, u)) = self.universes.iter().find(|(t, _)| t == n) {
+                    return Some(T::name(u));
+                }
+                let decl = self.ir.types.iter().find(|d| &d.name == n)?;
+                match &decl.kind {
+                    TypeKind::Enum(vs) if vs.iter().all(|v| v.fields.is_empty()) => T::SetEnum(
+                        vs.iter()
+                            .map(|v| T::Str(lamport_ir::naming::snake_case(&v.name)))
+                            .collect(),
+                    ),
+                    TypeKind::Enum(vs) => {
+                        let mut parts = Vec::new();
+                        for v in vs {
+                            let mut fields = vec![(
+                                "type".to_string(),
+                                T::SetEnum(vec![T::Str(lamport_ir::naming::snake_case(&v.name))]),
+                            )];
+                            for f in &v.fields {
+                                fields.push((f.tla.clone(), self.set_form(&f.ty)?));
+                            }
+                            parts.push(record_set(fields));
+                        }
+                        parts.into_iter().reduce(|a, b| T::infix("\\cup", a, b))?
+                    }
+                    TypeKind::Struct(fs) => {
+                        let mut fields = Vec::new();
+                        for f in fs {
+                            fields.push((f.tla.clone(), self.set_form(&f.ty)?));
+                        }
+                        record_set(fields)
+                    }
+                }
+            }
+            Type::Set(e) => T::Apply("SUBSET".into(), vec![self.set_form(e)?]),
+            Type::Seq(e) => T::Apply("Seq".into(), vec![self.set_form(e)?]),
+            Type::Tuple(ts) => {
+                let parts: Option<Vec<T>> = ts.iter().map(|t| self.set_form(t)).collect();
+                parts?.into_iter().reduce(|a, b| T::infix("\\X", a, b))?
+            }
+            Type::Map(..) | Type::Option(_) => return None,
+        })
+    }
+
+    /// `e` is a value of type `ty`.
+    fn member(&self, e: T, ty: &Type) -> T {
+        match ty {
+            Type::Set(inner) if self.set_form(inner).is_some() => {
+                T::infix("\\subseteq", e, self.set_form(inner).expect("checked"))
+            }
+            Type::Set(inner) => T::Forall(
+                "x".into(),
+                Box::new(e),
+                Box::new(self.member(T::name("x"), inner)),
+            ),
+            Type::Map(k, v) => {
+                let dom = T::Apply("DOMAIN".into(), vec![e.clone()]);
+                let keys = match self.set_form(k) {
+                    Some(s) => T::infix("\\subseteq", dom.clone(), s),
+                    None => T::Forall(
+                        "k".into(),
+                        Box::new(dom.clone()),
+                        Box::new(self.member(T::name("k"), k)),
+                    ),
+                };
+                let vals = T::Forall(
+                    "k".into(),
+                    Box::new(dom),
+                    Box::new(self.member(T::FnApp(Box::new(e), Box::new(T::name("k"))), v)),
+                );
+                T::and(vec![keys, vals])
+            }
+            Type::Option(inner) => T::or(vec![
+                T::infix("=", e.clone(), T::Tuple(vec![])),
+                T::and(vec![
+                    T::infix(
+                        "=",
+                        T::Apply("DOMAIN".into(), vec![e.clone()]),
+                        T::SetEnum(vec![T::Num(1)]),
+                    ),
+                    self.member(T::FnApp(Box::new(e), Box::new(T::Num(1))), inner),
+                ]),
+            ]),
+            other => match self.set_form(other) {
+                Some(s) => T::infix("\\in", e, s),
+                None => T::Bool(true),
+            },
+        }
+    }
+}
+
+/// `[f1 : S1, f2 : S2]`, printed through a record of sets.
+fn record_set(fields: Vec<(String, T)>) -> T {
+    T::Apply(
+        format!(
+            "[{}]",
+            fields
+                .iter()
+                .map(|(n, s)| format!("{n} : {}", print(s, 0)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        vec![],
+    )
 }
