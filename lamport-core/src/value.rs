@@ -372,6 +372,14 @@ impl<T: Ord + Clone> Extend<T> for Set<T> {
     }
 }
 
+impl<T: Ord + Clone> IntoIterator for Set<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().to_vec().into_iter()
+    }
+}
+
 impl<'a, T: Ord + Clone> IntoIterator for &'a Set<T> {
     type Item = T;
     type IntoIter = std::iter::Cloned<std::slice::Iter<'a, T>>;

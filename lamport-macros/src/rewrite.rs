@@ -39,7 +39,15 @@ impl VisitMut for CheckedArith {
         visit_mut::visit_expr_mut(self, e);
         let replacement: Option<Expr> = match e {
             Expr::Binary(b) => {
-                let (l, r) = (&b.left, &b.right);
+                // `(a + b) * c` becomes `mul(add(a, b), c)`: the parentheses are no longer needed
+                // and would warn (unused_parens) against the user's code.
+                let unparen = |e: &Expr| -> Expr {
+                    match e {
+                        Expr::Paren(p) => (*p.expr).clone(),
+                        other => other.clone(),
+                    }
+                };
+                let (l, r) = (unparen(&b.left), unparen(&b.right));
                 let f = match b.op {
                     syn::BinOp::Add(_) | syn::BinOp::AddAssign(_) => Some(quote!(add)),
                     syn::BinOp::Sub(_) | syn::BinOp::SubAssign(_) => Some(quote!(sub)),
@@ -50,7 +58,8 @@ impl VisitMut for CheckedArith {
                 };
                 f.map(|f| {
                     if is_compound(&b.op) {
-                        parse_quote! { #l = ::lamport::__private::#f(#l, #r) }
+                        let place = &b.left;
+                        parse_quote! { #place = ::lamport::__private::#f(#l, #r) }
                     } else {
                         parse_quote! { ::lamport::__private::#f(#l, #r) }
                     }
