@@ -56,6 +56,8 @@ pub struct Cx<'a> {
     /// Names a fresh bound variable must not take (variables, constants, operators, ...).
     reserved: BTreeSet<String>,
     fresh_counter: RefCell<usize>,
+    /// Helpers (by TLA+ name) whose body TLC may take more than one way through in an action.
+    branching_helpers: RefCell<BTreeMap<String, bool>>,
 }
 
 /// A body's scope: bound names, and the current symbolic value of changed state variables.
@@ -158,6 +160,7 @@ impl<'a> Cx<'a> {
             uses: RefCell::new(Uses::default()),
             reserved,
             fresh_counter: RefCell::new(0),
+            branching_helpers: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -435,6 +438,13 @@ impl<'a> Cx<'a> {
     fn binary(&self, op: BinOp, a: &Expr, b: &Expr, sc: &Scope) -> R<(T, Option<Type>)> {
         use BinOp::*;
         match op {
+            Or if matches!(a, Expr::Unary(UnOp::Not, _)) => {
+                // `!p || q` is the implication `p => q`, as a spec writes it.
+                let Expr::Unary(_, p) = a else { unreachable!() };
+                let (x, _) = self.expr(p, sc, Some(&Type::Bool))?;
+                let (y, _) = self.expr(b, sc, Some(&Type::Bool))?;
+                Ok((T::Implies(Box::new(x), Box::new(y)), Some(Type::Bool)))
+            }
             And | Or => {
                 let (x, _) = self.expr(a, sc, Some(&Type::Bool))?;
                 let (y, _) = self.expr(b, sc, Some(&Type::Bool))?;
@@ -1355,8 +1365,15 @@ impl<'a> Cx<'a> {
         let params = self.bind_params(op, &mut sc);
         let mut items = Vec::new();
         self.exec_block(&op.body, &mut sc, &mut items, true)?;
-        if op.body.tail.is_some() {
-            return fail("an action's body ends with a statement, not a value");
+        // A trailing `if`, `match` or block without `;` is a statement (executed above); any
+        // other trailing expression would be a value.
+        if let Some(tail) = &op.body.tail {
+            if !matches!(
+                **tail,
+                Expr::If { .. } | Expr::Match { .. } | Expr::Block(_)
+            ) {
+                return fail("an action's body ends with a statement, not a value");
+            }
         }
         let mut assigns = Vec::new();
         let mut unchanged = Vec::new();
@@ -1369,6 +1386,7 @@ impl<'a> Cx<'a> {
         if !unchanged.is_empty() {
             assigns.push(T::Unchanged(unchanged));
         }
+        let items = self.opaque_guards(items);
         Ok((params, wrap_items(items, T::and(assigns))))
     }
 
@@ -1422,7 +1440,93 @@ impl<'a> Cx<'a> {
                 self.expr(e, &sc, Some(&f.ty))?.0,
             ));
         }
+        let items = self.opaque_guards(items);
         Ok((params, wrap_items(items, T::and(conj))))
+    }
+
+    // ----- guards TLC evaluates as one condition -----
+
+    /// A `require!` is one condition: lamport computes one successor when it holds. TLC, computing
+    /// the successors of an action, takes every way through a conjunct: one successor per witness
+    /// of an `\E` and per true disjunct of a `\/`, descending through `/\`, `\A`, `=>`, the
+    /// branches of `IF` and `CASE`, `LET` bodies and the definitions of operators. So a guard
+    /// that could be taken more than one way is written `IF g THEN TRUE ELSE FALSE`, which TLC
+    /// evaluates as a value (the choices lamport enumerates are the action's parameters, which
+    /// `Next` quantifies).
+    fn opaque_guards(&self, items: Vec<Item>) -> Vec<Item> {
+        let mut branching_lets = BTreeSet::new();
+        items
+            .into_iter()
+            .map(|it| match it {
+                Item::Guard(g) if self.may_branch(&g, &branching_lets, 0) => Item::Guard(T::If(
+                    Box::new(g),
+                    Box::new(T::Bool(true)),
+                    Box::new(T::Bool(false)),
+                )),
+                Item::Let(n, v) => {
+                    if self.may_branch(&v, &branching_lets, 0) {
+                        branching_lets.insert(n.clone());
+                    }
+                    Item::Let(n, v)
+                }
+                other => other,
+            })
+            .collect()
+    }
+
+    /// Whether TLC could take more than one way through `t` as a conjunct of an action
+    /// (`lets`: the `LET` names in scope whose definitions could).
+    fn may_branch(&self, t: &T, lets: &BTreeSet<String>, depth: usize) -> bool {
+        if depth > 64 {
+            return true;
+        }
+        let go = |x: &T| self.may_branch(x, lets, depth + 1);
+        match t {
+            T::Exists(..) => true,
+            T::Or(items) => items.len() > 1 || items.iter().any(go),
+            T::And(items) => items.iter().any(go),
+            T::Forall(_, _, b) | T::Implies(_, b) => go(b),
+            T::If(_, a, b) => go(a) || go(b),
+            T::Case(arms, other) => {
+                arms.iter().any(|(_, b)| go(b)) || other.as_deref().is_some_and(go)
+            }
+            T::Let(defs, body) => {
+                let mut inner = lets.clone();
+                for (n, v) in defs {
+                    if self.may_branch(v, &inner, depth + 1) {
+                        inner.insert(n.clone());
+                    }
+                }
+                self.may_branch(body, &inner, depth + 1)
+            }
+            T::Name(n) => lets.contains(n) || self.helper_may_branch(n, depth),
+            T::Apply(op, _) => self.helper_may_branch(op, depth),
+            _ => false,
+        }
+    }
+
+    /// Whether the helper named `name` (TLA+ name) may be taken more than one way (TLC expands
+    /// an operator's definition where it is applied in an action).
+    fn helper_may_branch(&self, name: &str, depth: usize) -> bool {
+        if let Some(b) = self.branching_helpers.borrow().get(name) {
+            return *b;
+        }
+        let Some(h) = self.ir.helpers.iter().find(|h| h.tla == name) else {
+            return false;
+        };
+        // Translating the helper again must not disturb the module's fresh names or imports.
+        let counter = *self.fresh_counter.borrow();
+        let uses = self.uses.borrow().clone();
+        let b = match self.helper(h) {
+            Ok((_, body)) => self.may_branch(&body, &BTreeSet::new(), depth + 1),
+            Err(_) => true,
+        };
+        *self.fresh_counter.borrow_mut() = counter;
+        *self.uses.borrow_mut() = uses;
+        self.branching_helpers
+            .borrow_mut()
+            .insert(name.to_string(), b);
+        b
     }
 
     // ----- statements (symbolic execution) -----
@@ -1595,6 +1699,28 @@ impl<'a> Cx<'a> {
                     )
                 };
                 let (tg, eg) = (guards(t_items), guards(e_items));
+                // A branch that is always taken, or whose guard is `FALSE` (a `match` arm or
+                // `else` that only disables the action), leaves the action the other branch:
+                // `c /\ g` and that branch's assignments, as a hand-written spec says it.
+                let only = if c == T::Bool(true) {
+                    Some((tg.clone(), t_sc.cur.clone()))
+                } else if eg == T::Bool(false) {
+                    Some((T::and(vec![c.clone(), tg.clone()]), t_sc.cur.clone()))
+                } else if tg == T::Bool(false) {
+                    Some((
+                        T::and(vec![T::negate(c.clone()), eg.clone()]),
+                        e_sc.cur.clone(),
+                    ))
+                } else {
+                    None
+                };
+                if let Some((guard, cur)) = only {
+                    if guard != T::Bool(true) {
+                        items.push(Item::Guard(guard));
+                    }
+                    sc.cur = cur;
+                    return Ok(());
+                }
                 if tg != T::Bool(true) || eg != T::Bool(true) {
                     items.push(Item::Guard(match (&tg, &eg) {
                         (_, T::Bool(true)) => T::Implies(Box::new(c.clone()), Box::new(tg)),

@@ -4,7 +4,13 @@ use lamport::{CheckOptions, Model, ModelExt};
 
 /// Checks `model` in-process with one thread and asserts TLC's figures from REFERENCE.md.
 pub fn assert_reference<M: Model>(model: &M, distinct: u64, generated: u64, depth: u64) {
-    model.check_with(&CheckOptions { threads: 1, ..CheckOptions::default() }).assert_ok().assert_counts(distinct, generated, depth);
+    model
+        .check_with(&CheckOptions {
+            threads: 1,
+            ..CheckOptions::default()
+        })
+        .assert_ok()
+        .assert_counts(distinct, generated, depth);
 }
 
 /// Exports `model`, checks the export parses, and — when `TLA2TOOLS_JAR` is set — runs SANY and
@@ -17,18 +23,38 @@ pub fn assert_tlc_agrees<M: Model>(model: &M) {
         println!("skipped: TLA2TOOLS_JAR is not set (path to tla2tools.jar; see README)");
         return;
     };
-    let dir = std::env::temp_dir().join(format!("lamport-conformance-{}-{}-{}", std::process::id(), model.meta().name, model.config_name()));
+    let dir = std::env::temp_dir().join(format!(
+        "lamport-conformance-{}-{}-{}",
+        std::process::id(),
+        model.meta().name,
+        model.config_name()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let tla = dir.join(format!("{}.tla", export.module));
     let cfg = dir.join(format!("{}.cfg", export.module));
     std::fs::write(&tla, &export.tla).unwrap();
     std::fs::write(&cfg, &export.cfg).unwrap();
     if let Err(e) = tlc::sany(&jar, &tla) {
-        panic!("SANY rejects the export of {}: {e}\n{}", model.meta().name, export.tla);
+        panic!(
+            "SANY rejects the export of {}: {e}\n{}",
+            model.meta().name,
+            export.tla
+        );
     }
     let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();
-    let report = model.check_with(&CheckOptions { threads: 1, ..CheckOptions::default() });
+    let report = model.check_with(&CheckOptions {
+        threads: 1,
+        ..CheckOptions::default()
+    });
     let agreement = lamport::equivalence::compare(&report, &result);
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(agreement.agrees(), "{} ({}):\n{}\nTLC said:\n{}\nexport:\n{}", model.meta().name, model.config_name(), agreement.to_text(), result.raw, export.tla);
+    assert!(
+        agreement.agrees(),
+        "{} ({}):\n{}\nTLC said:\n{}\nexport:\n{}",
+        model.meta().name,
+        model.config_name(),
+        agreement.to_text(),
+        result.raw,
+        export.tla
+    );
 }

@@ -3,3 +3,5 @@
 //! figures on its export (when `TLA2TOOLS_JAR` is set).
 
 mod common;
+mod paxos;
+mod voting;
