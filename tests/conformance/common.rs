@@ -13,12 +13,53 @@ pub fn assert_reference<M: Model>(model: &M, distinct: u64, generated: u64, dept
         .assert_counts(distinct, generated, depth);
 }
 
+/// Parses `source` with the tree-sitter TLA+ grammar; returns the position and text of every
+/// error node.
+pub fn syntax_errors(source: &str) -> Vec<String> {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_tlaplus::LANGUAGE.into())
+        .expect("the TLA+ grammar loads");
+    let tree = parser
+        .parse(source, None)
+        .expect("tree-sitter returns a tree");
+    let mut errors = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            let at = node.start_position();
+            errors.push(format!(
+                "line {}, column {}: {:?}",
+                at.row + 1,
+                at.column + 1,
+                &source[node.byte_range()]
+            ));
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    errors
+}
+
+/// The export of `model`, which must parse (tree-sitter-tlaplus) without error nodes.
+pub fn parsed_export<M: Model>(model: &M) -> lamport::tla::Export {
+    let export = lamport::export(model).unwrap_or_else(|e| panic!("export failed: {e}"));
+    let errors = syntax_errors(&export.tla);
+    assert!(
+        errors.is_empty(),
+        "the export of {} does not parse: {errors:?}\n{}",
+        model.meta().name,
+        export.tla
+    );
+    export
+}
+
 /// Exports `model`, checks the export parses, and — when `TLA2TOOLS_JAR` is set — runs SANY and
 /// TLC on it and asserts TLC agrees with the in-process check (verdict, and the three figures or
 /// the counterexample length). Without the jar it prints one line and returns.
 pub fn assert_tlc_agrees<M: Model>(model: &M) {
     use lamport::tla::tlc;
-    let export = lamport::export(model).unwrap_or_else(|e| panic!("export failed: {e}"));
+    let export = parsed_export(model);
     let Ok(jar) = tlc::find_jar(None) else {
         println!("skipped: TLA2TOOLS_JAR is not set (path to tla2tools.jar; see README)");
         return;
