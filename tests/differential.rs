@@ -237,6 +237,9 @@ pub mod exprs {
     pub fn range_sum_check(n: i64) -> bool {
         (0..n).all(|i| i < n) && (1..=n).any(|i| i == n)
     }
+    pub fn widen(a: Set<i64>, k: i64) -> i64 {
+        a.len() as i64 - k
+    }
     pub fn uses_helper(a: Set<i64>, b: Set<i64>) -> usize {
         card(union(a, b))
     }
@@ -369,6 +372,7 @@ fn helpers() -> Vec<(&'static str, Gen, Shrink)> {
         helper!("Lets", int(), |x| (x) => lets(x)),
         helper!("RangeSumCheck", 1i64..6, |n| (n) => range_sum_check(n)),
         helper!("UsesHelper", (set(), set()), |(a, b)| (a, b) => uses_helper(a.clone(), b.clone())),
+        helper!("Widen", (set(), int()), |(a, k)| (a, k) => widen(a.clone(), k)),
     ]
 }
 

@@ -178,6 +178,32 @@ mod overflow {
     }
 }
 
+/// A cast that does not fit: a model error, not a truncation.
+#[lamport::model]
+mod narrowing {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub wide: i64,
+        pub narrow: u8,
+    }
+
+    #[init]
+    fn init() -> State {
+        State {
+            wide: 250,
+            narrow: 0,
+        }
+    }
+
+    #[action]
+    fn grow(s: &mut State) {
+        s.wide += 25;
+        s.narrow = s.wide as u8;
+    }
+}
+
 /// Nondeterministic init and two-parameter actions.
 #[lamport::model(check_deadlock = false)]
 mod grid {
@@ -273,6 +299,20 @@ fn overflow_is_a_model_error_with_the_trace_that_reached_it() {
     assert_eq!(trace.states[1].vars[0].tla, "253");
     assert_eq!(trace.failing_action.as_ref().unwrap().action, "AddThree");
     assert_eq!(r.outcome.exit_code(), 1);
+}
+
+#[test]
+fn a_cast_that_does_not_fit_is_a_model_error() {
+    let r = narrowing::model(narrowing::Config {}).check();
+    match &r.outcome {
+        Outcome::ModelError { message } => {
+            assert!(message.contains("275 does not fit u8"), "{message}")
+        }
+        other => panic!("expected a model error, got {other:?}"),
+    }
+    let trace = r.trace.unwrap();
+    assert_eq!(trace.states.last().unwrap().vars[0].tla, "250");
+    assert_eq!(trace.failing_action.unwrap().action, "Grow");
 }
 
 #[test]

@@ -131,6 +131,16 @@ fn overflow<T: std::fmt::Display>(op: &str, a: T, b: T) -> ! {
     )
 }
 
+/// `x as T` between integer types, checked: a value that does not fit `T` is a model error.
+pub fn cast<T: TryFrom<S>, S: Copy + std::fmt::Display>(x: S) -> T {
+    T::try_from(x).unwrap_or_else(|_| {
+        panic!(
+            "integer overflow: {x} does not fit {} (TLA+ integers are unbounded)",
+            std::any::type_name::<T>()
+        )
+    })
+}
+
 pub fn add<T: Arith>(a: T, b: T) -> T {
     a.add(b)
 }

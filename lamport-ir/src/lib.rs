@@ -263,6 +263,12 @@ pub enum Expr {
     },
     /// `[a, b, c]`, as an argument of `Set::from` and friends.
     Array(Vec<Expr>),
+    /// `e as T` between integer types (`ty` names the target): the identity on TLA+'s
+    /// unbounded integers; in Rust a value that does not fit is a model error.
+    Cast {
+        expr: Box<Expr>,
+        ty: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -353,7 +353,16 @@ impl Lowerer<'_> {
             E::Break(b) => self.err(b.break_token, "`break` is not supported: use an iterator form over a finite set"),
             E::Continue(c) => self.err(c.continue_token, "`continue` is not supported: use `filter` over a finite set"),
             E::Try(t) => self.err(t.question_token, "the `?` operator is not supported: use `match`, `if let` or `require!`"),
-            E::Cast(c) => self.err(c.as_token, "casts are not supported: give the values one integer type"),
+            E::Cast(c) => {
+                const INTS: &[&str] = &["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize"];
+                match &*c.ty {
+                    syn::Type::Path(p) if p.path.get_ident().is_some_and(|i| INTS.contains(&i.to_string().as_str())) => Expr::Cast {
+                        expr: Box::new(self.expr(&c.expr)),
+                        ty: p.path.get_ident().expect("checked").to_string(),
+                    },
+                    other => self.err(other, "casts are supported between integer types only (`x as i64`); TLA+ has no other conversions"),
+                }
+            }
             E::Unsafe(u) => self.err(u.unsafe_token, "`unsafe` has no place in a model"),
             E::Async(a) => self.err(a.async_token, "`async` has no place in a model"),
             E::Await(a) => self.err(a.await_token, "`.await` has no place in a model"),

@@ -65,6 +65,13 @@ impl VisitMut for CheckedArith {
                     }
                 })
             }
+            // `x as T` between integers: a checked conversion (a value that does not fit is a
+            // model error, as TLA+'s integers never wrap).
+            Expr::Cast(c) => {
+                let inner = &c.expr;
+                let ty = &c.ty;
+                Some(parse_quote! { ::lamport::__private::cast::<#ty, _>(#inner) })
+            }
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => {
                 let inner = &u.expr;
                 Some(parse_quote! { ::lamport::__private::neg(#inner) })

@@ -373,6 +373,10 @@ impl<'a> Cx<'a> {
                     Some(Type::Set(Box::new(Type::Int("int".into())))),
                 ))
             }
+            Expr::Cast { expr, ty } => {
+                let (t, _) = self.expr(expr, sc, None)?;
+                Ok((t, Some(Type::Int(ty.clone()))))
+            }
             Expr::Array(items) => {
                 let mut ts = Vec::new();
                 let mut ety = None;
