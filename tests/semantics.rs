@@ -7,7 +7,6 @@ use lamport::{CheckOptions, Outcome};
 /// `x' = x + 1` from `x = 0` with `CONSTRAINT x <= 3`.
 #[lamport::model]
 mod counter {
-    #[allow(unused_imports)]
     use lamport::prelude::*;
 
     #[state]
@@ -34,7 +33,6 @@ mod counter {
 /// The same, with `INVARIANT x <= 3`.
 #[lamport::model]
 mod counter_inv {
-    #[allow(unused_imports)]
     use lamport::prelude::*;
 
     #[state]
@@ -66,7 +64,6 @@ mod counter_inv {
 /// Counts to 3 and stops: a deadlock at `x = 3`.
 #[lamport::model]
 mod stops {
-    #[allow(unused_imports)]
     use lamport::prelude::*;
 
     #[state]
@@ -89,7 +86,6 @@ mod stops {
 /// The same, with deadlock checking switched off.
 #[lamport::model(check_deadlock = false)]
 mod stops_no_deadlock {
-    #[allow(unused_imports)]
     use lamport::prelude::*;
 
     #[state]
@@ -113,7 +109,6 @@ mod stops_no_deadlock {
 /// `/\ x = 0 /\ IF \E p \in {1,2,3} : p > 0 THEN ... ` (one successor).
 #[lamport::model(check_deadlock = false)]
 mod witnesses {
-    #[allow(unused_imports)]
     use lamport::prelude::*;
 
     #[constants]
@@ -159,7 +154,6 @@ mod witnesses {
 /// A `u8` counter that overflows: a model error, not a wrap.
 #[lamport::model]
 mod overflow {
-    #[allow(unused_imports)]
     use lamport::prelude::*;
 
     #[state]
@@ -207,7 +201,6 @@ mod narrowing {
 /// Nondeterministic init and two-parameter actions.
 #[lamport::model(check_deadlock = false)]
 mod grid {
-    #[allow(unused_imports)]
     use lamport::prelude::*;
 
     #[state]

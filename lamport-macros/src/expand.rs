@@ -70,6 +70,15 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
         }
     };
     let mut items: Vec<Item> = ast.passthrough.clone();
+    // `require!` is rewritten away, so a small model may use nothing else from the prelude.
+    for item in &mut items {
+        if let Item::Use(u) = item {
+            let text = quote::quote!(#u).to_string().replace(' ', "");
+            if text.contains("lamport::prelude::*") {
+                u.attrs.push(parse_quote!(#[allow(unused_imports)]));
+            }
+        }
+    }
     if let Some(c) = &ast.constants {
         let mut c = c.clone();
         derive(&mut c.attrs, &["Clone", "Debug", "PartialEq", "Eq", "Hash"]);
