@@ -4,4 +4,6 @@
 
 mod common;
 mod paxos;
+mod tcommit;
+mod two_pc_with_btm;
 mod voting;
