@@ -67,6 +67,21 @@ macro_rules! require {
     };
 }
 
+/// Guards an action as a TLA+ conjunct that TLC enumerates: the action has one successor per way
+/// `cond` holds (each true `||` branch, each element satisfying an `any`; products over `&&` and
+/// `all`). Use it where a faithful translation must reproduce TLC's count of states generated.
+///
+/// Inside `#[lamport::model]` the macro rewrites it; this definition only exists so that
+/// editors resolve the name.
+#[macro_export]
+macro_rules! require_witnesses {
+    ($cond:expr $(,)?) => {
+        if !($cond) {
+            return ::core::default::Default::default();
+        }
+    };
+}
+
 /// Checking and simulating, as methods on every model.
 pub trait ModelExt: Model + Sized {
     /// Checks exhaustively with default options (all cores, no bounds).
@@ -89,5 +104,7 @@ impl<M: Model> ModelExt for M {}
 
 /// Everything a model module needs: `use lamport::prelude::*;`.
 pub mod prelude {
-    pub use crate::{model_values, require, Map, ModelExt, ModelValue, Seq, Set, Value};
+    pub use crate::{
+        model_values, require, require_witnesses, Map, ModelExt, ModelValue, Seq, Set, Value,
+    };
 }

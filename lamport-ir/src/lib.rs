@@ -165,6 +165,10 @@ pub enum Stmt {
     },
     /// `require!(cond);` — the action is not enabled unless `cond` holds.
     Require(Expr),
+    /// `require_witnesses!(cond);` — as `require!`, but the action has one successor per way
+    /// `cond` holds, as TLC counts a conjunct: each true `||` branch, each element satisfying an
+    /// `any`, products over `&&` and `all`.
+    RequireWitnesses(Expr),
     /// `place = value;` or `place op= value;` (`op` is `+`, `-`, `*`, ...).
     Assign {
         place: Expr,

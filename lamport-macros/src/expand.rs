@@ -7,7 +7,7 @@ use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Attribute, FnArg, Item, ItemFn, Token};
 
 use crate::parse::ModelAst;
-use crate::rewrite::{requires_to_exits, split_leading_guards, CheckedArith};
+use crate::rewrite::{requires_to_exits, split_leading_guards, witnesses_to_ways, CheckedArith};
 use crate::validate::{Checked, Sig};
 
 /// Adds the derives a value type needs, skipping those the user wrote.
@@ -192,7 +192,6 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
     let mut items = user_items(ast, false);
     let state_ty = &checked.state_name;
     let config_ty = &checked.config_name;
-    let disabled_false: syn::Expr = parse_quote!(false);
     let disabled_none: syn::Expr = parse_quote!(::core::option::Option::None);
 
     if !checked.has_constants {
@@ -220,18 +219,25 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         items.push(Item::Fn(arith(f)));
     }
 
-    // Actions → `fn(...) -> bool` (false: not enabled), with a guard function for the leading
-    // `require!`s, evaluated before the state is cloned.
+    // Actions → `fn(...) -> u64`: how many successors the action has here (0: not enabled;
+    // otherwise the product of the `require_witnesses!` counts, 1 without any), with a guard
+    // function for the leading `require!`s, evaluated before the state is cloned.
     let mut guard_names = Vec::new();
     for rf in &ast.actions {
         let (guards, rest) = split_leading_guards(&rf.item.block);
         let mut f = rf.item.clone();
         f.block = Box::new(rest);
-        requires_to_exits(&mut f.block, &disabled_false);
+        let ways: syn::Ident = format_ident!("__lamport_ways");
+        let zero: syn::Expr = parse_quote!(0);
+        requires_to_exits(&mut f.block, &zero);
+        witnesses_to_ways(&mut f.block, &ways);
         f.block
             .stmts
-            .push(syn::Stmt::Expr(parse_quote!(true), None));
-        f.sig.output = parse_quote!(-> bool);
+            .insert(0, parse_quote!(let mut #ways: u64 = 1;));
+        f.block
+            .stmts
+            .push(syn::Stmt::Expr(parse_quote!(#ways), None));
+        f.sig.output = parse_quote!(-> u64);
         // A parameter or the constants may be read only by the guard or by a domain.
         f.attrs.push(parse_quote!(#[allow(unused_variables)]));
         if guards.is_empty() {
@@ -334,11 +340,16 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 };
                 let effect_args = call_args(sig, quote!(&mut __next), &config_in);
                 let body = quote! {
-                    let __params = || ::std::vec![#(#params_render),*];
-                    __sink.enter(#i, &__params);
-                    if #guard_call {
+                            let __params = || ::std::vec![#(#params_render),*];
+                            __sink.enter(#i, &__params);
+                            if #guard_call {
                         let mut __next = ::std::clone::Clone::clone(__s);
-                        if #name(#(#effect_args),*) {
+                        let __times: u64 = #name(#(#effect_args),*);
+                        // One successor per witness, as TLC generates them (identical states).
+                        for _ in 1..__times {
+                            __sink.step(#i, &__params, ::std::clone::Clone::clone(&__next));
+                        }
+                        if __times > 0 {
                             __sink.step(#i, &__params, __next);
                         }
                     }

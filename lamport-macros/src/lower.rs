@@ -167,6 +167,18 @@ impl Lowerer<'_> {
     }
 
     fn macro_stmt(&self, mac: &syn::Macro) -> Stmt {
+        if mac.path.is_ident("require_witnesses") {
+            if self.kind != BodyKind::Action {
+                self.cx.error_spanned_by(&mac.path, "`require_witnesses!` counts an action's successors: it belongs in an action; elsewhere use `require!` or a `bool`");
+            }
+            return match mac.parse_body::<syn::Expr>() {
+                Ok(e) => Stmt::RequireWitnesses(self.expr(&e)),
+                Err(e) => {
+                    self.cx.push(e);
+                    Stmt::Require(Expr::Lit(Lit::Bool(true)))
+                }
+            };
+        }
         if mac.path.is_ident("require") {
             if self.kind == BodyKind::Pure {
                 self.cx.error_spanned_by(&mac.path, "`require!` is a guard: it belongs in an action or init; an invariant, constraint or helper returns a `bool` instead");
@@ -184,7 +196,7 @@ impl Lowerer<'_> {
     }
 
     fn macro_expr(&self, mac: &syn::Macro) -> Expr {
-        self.err(&mac.path, format!("macro `{}!` is not part of the modelling language: the only macro in a body is `require!(condition)`", mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()))
+        self.err(&mac.path, format!("macro `{}!` is not part of the modelling language: the only macros in a body are `require!(condition)` and `require_witnesses!(condition)`", mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()))
     }
 
     /// An expression in statement position: assignments are allowed here (in actions).

@@ -109,3 +109,111 @@ pub fn split_leading_guards(block: &Block) -> (Vec<Expr>, Block) {
     rest.stmts.drain(..taken);
     (guards, rest)
 }
+
+/// Replaces `require_witnesses!(c);` by `ways = ways * W(c); if ways == 0 { return 0; }`,
+/// where `W(c)` counts the ways `c` holds (see [`ways`]).
+pub fn witnesses_to_ways(block: &mut Block, counter: &syn::Ident) {
+    struct R<'a>(&'a syn::Ident);
+    impl VisitMut for R<'_> {
+        fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+            let cond = match stmt {
+                Stmt::Macro(m) if m.mac.path.is_ident("require_witnesses") => {
+                    m.mac.parse_body::<Expr>().ok()
+                }
+                Stmt::Expr(Expr::Macro(m), _) if m.mac.path.is_ident("require_witnesses") => {
+                    m.mac.parse_body::<Expr>().ok()
+                }
+                _ => None,
+            };
+            if let Some(cond) = cond {
+                let w = ways(&cond);
+                let counter = self.0;
+                *stmt = parse_quote! {
+                    {
+                        #counter = #counter * (#w);
+                        if #counter == 0 {
+                            return 0;
+                        }
+                    }
+                };
+                return;
+            }
+            visit_mut::visit_stmt_mut(self, stmt);
+        }
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    }
+    R(counter).visit_block_mut(block);
+}
+
+/// A `u64` expression counting the ways `e` holds as TLC counts a conjunct: `a || b` adds,
+/// `a && b` multiplies (stopping at zero), `it.any(|x| p)` sums over the elements,
+/// `it.all(|x| p)` multiplies (stopping at zero), `if c { a } else { b }` takes a branch;
+/// anything else holds one way or none. The exporter mirrors this structure (lamport-tla-export's
+/// `opaque_leaves`), so TLC counts the same successors.
+pub fn ways(e: &Expr) -> Expr {
+    match e {
+        Expr::Paren(p) => ways(&p.expr),
+        Expr::Group(g) => ways(&g.expr),
+        // `{ e }`, as rustfmt writes a long closure body: the translation takes its value.
+        Expr::Block(b) if b.label.is_none() => match b.block.stmts.as_slice() {
+            [Stmt::Expr(inner, None)] => ways(inner),
+            _ => atomic(e),
+        },
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::Or(_)) => {
+            let (l, r) = (ways(&b.left), ways(&b.right));
+            parse_quote! { (#l) + (#r) }
+        }
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            let (l, r) = (ways(&b.left), ways(&b.right));
+            parse_quote! { { let __w: u64 = #l; if __w == 0 { 0 } else { __w * (#r) } } }
+        }
+        Expr::MethodCall(m) if (m.method == "any" || m.method == "all") && m.args.len() == 1 => {
+            let Expr::Closure(c) = &m.args[0] else {
+                return atomic(e);
+            };
+            let recv = &m.receiver;
+            let params = &c.inputs;
+            let body = ways(&c.body);
+            if m.method == "any" {
+                parse_quote! { (#recv).map(|#params| -> u64 { #body }).sum::<u64>() }
+            } else {
+                parse_quote! {
+                    (#recv)
+                        .try_fold(1u64, |__acc: u64, #params| {
+                            let __w: u64 = #body;
+                            if __w == 0 { ::core::option::Option::None } else { ::core::option::Option::Some(__acc * __w) }
+                        })
+                        .unwrap_or(0)
+                }
+            }
+        }
+        Expr::If(i) => {
+            let tail_of = |b: &Block| -> Option<Expr> {
+                match b.stmts.as_slice() {
+                    [Stmt::Expr(e, None)] => Some(e.clone()),
+                    _ => None,
+                }
+            };
+            let els = match &i.else_branch {
+                Some((_, e)) => match &**e {
+                    Expr::Block(b) => tail_of(&b.block),
+                    other @ Expr::If(_) => Some(other.clone()),
+                    _ => None,
+                },
+                None => None,
+            };
+            match (tail_of(&i.then_branch), els) {
+                (Some(t), Some(f)) => {
+                    let (c, t, f) = (&i.cond, ways(&t), ways(&f));
+                    parse_quote! { if #c { #t } else { #f } }
+                }
+                _ => atomic(e),
+            }
+        }
+        _ => atomic(e),
+    }
+}
+
+fn atomic(e: &Expr) -> Expr {
+    parse_quote! { if #e { 1u64 } else { 0u64 } }
+}

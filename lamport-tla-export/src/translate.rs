@@ -58,6 +58,9 @@ pub struct Cx<'a> {
     fresh_counter: RefCell<usize>,
     /// Helpers (by TLA+ name) whose body TLC may take more than one way through in an action.
     branching_helpers: RefCell<BTreeMap<String, bool>>,
+    /// Set while translating a `require_witnesses!` guard: `!a || b` must stay a disjunction
+    /// there (as an implication TLC would count it differently).
+    literal_or: std::cell::Cell<bool>,
 }
 
 /// A body's scope: bound names, and the current symbolic value of changed state variables.
@@ -86,7 +89,11 @@ impl Scope {
 
 /// Items of an action body, in order: guards and `LET` definitions.
 enum Item {
+    /// A `require!`: one condition (written opaquely if TLC could branch on it).
     Guard(T),
+    /// A `require_witnesses!`: a conjunct TLC enumerates; its structure (`\/`, `\E`, `/\`, `\A`,
+    /// `IF`) is kept and only its leaves are made opaque, as lamport counts it.
+    Witness(T),
     Let(String, T),
 }
 
@@ -161,6 +168,7 @@ impl<'a> Cx<'a> {
             reserved,
             fresh_counter: RefCell::new(0),
             branching_helpers: RefCell::new(BTreeMap::new()),
+            literal_or: std::cell::Cell::new(false),
         }
     }
 
@@ -442,7 +450,7 @@ impl<'a> Cx<'a> {
     fn binary(&self, op: BinOp, a: &Expr, b: &Expr, sc: &Scope) -> R<(T, Option<Type>)> {
         use BinOp::*;
         match op {
-            Or if matches!(a, Expr::Unary(UnOp::Not, _)) => {
+            Or if !self.literal_or.get() && matches!(a, Expr::Unary(UnOp::Not, _)) => {
                 // `!p || q` is the implication `p => q`, as a spec writes it.
                 let Expr::Unary(_, p) = a else { unreachable!() };
                 let (x, _) = self.expr(p, sc, Some(&Type::Bool))?;
@@ -1462,20 +1470,45 @@ impl<'a> Cx<'a> {
         items
             .into_iter()
             .map(|it| match it {
-                Item::Guard(g) if self.may_branch(&g, &branching_lets, 0) => Item::Guard(T::If(
-                    Box::new(g),
-                    Box::new(T::Bool(true)),
-                    Box::new(T::Bool(false)),
-                )),
+                Item::Guard(g) => Item::Guard(self.opaque(g, &branching_lets)),
+                Item::Witness(g) => Item::Guard(self.opaque_leaves(g, &branching_lets)),
                 Item::Let(n, v) => {
                     if self.may_branch(&v, &branching_lets, 0) {
                         branching_lets.insert(n.clone());
                     }
                     Item::Let(n, v)
                 }
-                other => other,
             })
             .collect()
+    }
+
+    /// `g`, written `IF g THEN TRUE ELSE FALSE` if TLC could take it more than one way.
+    fn opaque(&self, g: T, lets: &BTreeSet<String>) -> T {
+        if self.may_branch(&g, lets, 0) {
+            T::If(
+                Box::new(g),
+                Box::new(T::Bool(true)),
+                Box::new(T::Bool(false)),
+            )
+        } else {
+            g
+        }
+    }
+
+    /// A `require_witnesses!` guard: the structure lamport counts through (`/\`, `\/`, `\E`,
+    /// `\A`, the branches of `IF`, the consequent of `=>`) is kept; every other part is made
+    /// opaque, so TLC takes exactly the ways lamport's count (`lamport-macros`' `ways`) takes.
+    fn opaque_leaves(&self, t: T, lets: &BTreeSet<String>) -> T {
+        let rec = |x: T| self.opaque_leaves(x, lets);
+        match t {
+            T::And(items) => T::And(items.into_iter().map(rec).collect()),
+            T::Or(items) => T::Or(items.into_iter().map(rec).collect()),
+            T::Exists(x, d, b) => T::Exists(x, d, Box::new(rec(*b))),
+            T::Forall(x, d, b) => T::Forall(x, d, Box::new(rec(*b))),
+            T::Implies(a, b) => T::Implies(Box::new(self.opaque(*a, lets)), Box::new(rec(*b))),
+            T::If(c, a, b) => T::If(c, Box::new(rec(*a)), Box::new(rec(*b))),
+            other => self.opaque(other, lets),
+        }
     }
 
     /// Whether TLC could take more than one way through `t` as a conjunct of an action
@@ -1568,6 +1601,13 @@ impl<'a> Cx<'a> {
             }
             Stmt::Require(c) => {
                 items.push(Item::Guard(self.expr(c, sc, Some(&Type::Bool))?.0));
+                Ok(())
+            }
+            Stmt::RequireWitnesses(c) => {
+                self.literal_or.set(true);
+                let t = self.expr(c, sc, Some(&Type::Bool));
+                self.literal_or.set(false);
+                items.push(Item::Witness(t?.0));
                 Ok(())
             }
             Stmt::Assign { place, op, value } => {
@@ -1691,16 +1731,31 @@ impl<'a> Cx<'a> {
                 if let Some(e) = els {
                     self.exec(&Stmt::Expr((**e).clone()), &mut e_sc, &mut e_items, false)?;
                 }
+                // With a `require_witnesses!` in a branch, the merged guard counts its ways too:
+                // its plain guards are made opaque here, its witness guards keep their structure.
+                let witnessed = t_items
+                    .iter()
+                    .chain(&e_items)
+                    .any(|i| matches!(i, Item::Witness(_)));
+                let none = BTreeSet::new();
                 let guards = |items: Vec<Item>| -> T {
                     T::and(
                         items
                             .into_iter()
                             .filter_map(|i| match i {
-                                Item::Guard(g) => Some(g),
+                                Item::Guard(g) if witnessed => Some(self.opaque(g, &none)),
+                                Item::Guard(g) | Item::Witness(g) => Some(g),
                                 Item::Let(..) => None,
                             })
                             .collect(),
                     )
+                };
+                let merged = |g: T| {
+                    if witnessed {
+                        Item::Witness(g)
+                    } else {
+                        Item::Guard(g)
+                    }
                 };
                 let (tg, eg) = (guards(t_items), guards(e_items));
                 // A branch that is always taken, or whose guard is `FALSE` (a `match` arm or
@@ -1720,13 +1775,13 @@ impl<'a> Cx<'a> {
                 };
                 if let Some((guard, cur)) = only {
                     if guard != T::Bool(true) {
-                        items.push(Item::Guard(guard));
+                        items.push(merged(guard));
                     }
                     sc.cur = cur;
                     return Ok(());
                 }
                 if tg != T::Bool(true) || eg != T::Bool(true) {
-                    items.push(Item::Guard(match (&tg, &eg) {
+                    items.push(merged(match (&tg, &eg) {
                         (_, T::Bool(true)) => T::Implies(Box::new(c.clone()), Box::new(tg)),
                         _ => T::If(Box::new(c.clone()), Box::new(tg), Box::new(eg)),
                     }));
@@ -1920,6 +1975,14 @@ fn wrap_items(items: Vec<Item>, tail: T) -> T {
     for item in items.into_iter().rev() {
         match item {
             Item::Guard(g) => {
+                if !pending_lets.is_empty() {
+                    pending_lets.reverse();
+                    body = T::Let(std::mem::take(&mut pending_lets), Box::new(body));
+                }
+                body = T::and(vec![g, body]);
+            }
+            Item::Witness(g) => {
+                // Converted by `opaque_guards`; kept as is if it reaches here.
                 if !pending_lets.is_empty() {
                     pending_lets.reverse();
                     body = T::Let(std::mem::take(&mut pending_lets), Box::new(body));
