@@ -16,6 +16,17 @@ fn threads(n: usize) -> CheckOptions {
 }
 
 #[test]
+fn a_model_built_from_a_declared_configuration_carries_its_name() {
+    use lamport::Model;
+    assert_eq!(two_phase_commit::model(Config::rm3()).config_name(), "rm3");
+    let custom = Config {
+        bug_commit_early: true,
+        ..Config::rm5()
+    };
+    assert_eq!(two_phase_commit::model(custom).config_name(), "custom");
+}
+
+#[test]
 fn rm3_matches_tlc() {
     // TLC: 1146 states generated, 288 distinct states found, depth 11.
     two_phase_commit::model(Config::rm3())

@@ -383,6 +383,10 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         quote!((#n, || Model::with_config_name(#config_ty::#c(), #n)))
     });
     let ir_json = ir.to_json();
+    let config_fns = checked.configs.iter().map(|c| {
+        let n = c.to_string();
+        quote!((#n, #config_ty::#c as fn() -> #config_ty))
+    });
     let const_idents: Vec<&syn::Ident> = checked.constant_fields.iter().map(|(i, _)| i).collect();
 
     let generated: TokenStream = quote! {
@@ -417,9 +421,12 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
             }
         }
 
-        /// The model for `config` (reported as configuration `custom`).
+        /// The model for `config`, reported under the name of the declared configuration it
+        /// equals (`custom` if none).
         pub fn model(config: #config_ty) -> Model {
-            Model::with_config_name(config, "custom")
+            let names: &[(&'static str, fn() -> #config_ty)] = &[#(#config_fns),*];
+            let name = names.iter().find(|(_, build)| build() == config).map(|(n, _)| *n).unwrap_or("custom");
+            Model::with_config_name(config, name)
         }
 
         /// The model's named configurations, for the command-line runner.
