@@ -5,36 +5,12 @@
 #[path = "../examples/two_phase_commit.rs"]
 mod example;
 
-use example::two_phase_commit;
-use lamport::prelude::*;
-use lamport::{CheckOptions, Model};
+#[allow(dead_code)]
+#[path = "conformance/common.rs"]
+mod common;
 
-/// Parses `source` with the tree-sitter TLA+ grammar; returns the text of every error node.
-fn syntax_errors(source: &str) -> Vec<String> {
-    let mut parser = tree_sitter::Parser::new();
-    parser
-        .set_language(&tree_sitter_tlaplus::LANGUAGE.into())
-        .expect("the TLA+ grammar loads");
-    let tree = parser
-        .parse(source, None)
-        .expect("tree-sitter returns a tree");
-    let mut errors = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.is_error() || node.is_missing() {
-            let start = node.start_position();
-            errors.push(format!(
-                "line {}, column {}: {:?}",
-                start.row + 1,
-                start.column + 1,
-                &source[node.byte_range()]
-            ));
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.children(&mut cursor));
-    }
-    errors
-}
+use common::syntax_errors;
+use example::two_phase_commit;
 
 #[test]
 fn the_grammar_rejects_broken_tla() {
@@ -77,40 +53,9 @@ fn the_export_reads_like_twophase_tla() {
     );
 }
 
-/// Runs TLC on the export of `config` and asserts it agrees with the in-process check.
+/// TLC on the export of `config` agrees with the in-process check (skipped without the jar).
 fn agrees_with_tlc(config: &str) {
-    use lamport::tla::tlc;
-    let Ok(jar) = tlc::find_jar(None) else {
-        println!("skipped: TLA2TOOLS_JAR is not set (path to tla2tools.jar; see README)");
-        return;
-    };
-    let model = two_phase_commit::definition().config(config).unwrap();
-    let export = lamport::export(&model).unwrap();
-    let dir = std::env::temp_dir().join(format!(
-        "lamport-export-test-{}-{config}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let tla = dir.join(format!("{}.tla", export.module));
-    let cfg = dir.join(format!("{}.cfg", export.module));
-    std::fs::write(&tla, &export.tla).unwrap();
-    std::fs::write(&cfg, &export.cfg).unwrap();
-    tlc::sany(&jar, &tla).unwrap_or_else(|e| panic!("SANY rejects the export: {e}"));
-    let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();
-    let report = model.check_with(&CheckOptions {
-        threads: 1,
-        ..CheckOptions::default()
-    });
-    let agreement = lamport::equivalence::compare(&report, &result);
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        agreement.agrees(),
-        "{} {}\n{}\nTLC said:\n{}",
-        model.meta().name,
-        config,
-        agreement.to_text(),
-        result.raw
-    );
+    common::assert_tlc_agrees(&two_phase_commit::definition().config(config).unwrap());
 }
 
 #[test]
