@@ -209,6 +209,12 @@ pub mod exprs {
     pub fn flatten(a: Set<Set<i64>>) -> Set<i64> {
         a.iter().flat_map(|s| s).collect::<Set<_>>()
     }
+    pub fn none_first(o: Option<i64>) -> i64 {
+        match o {
+            None => 0,
+            Some(n) => n,
+        }
+    }
     pub fn optional(o: Option<i64>, d: i64) -> i64 {
         match o {
             Some(v) => v + d,
@@ -367,6 +373,7 @@ fn helpers() -> Vec<(&'static str, Gen, Shrink)> {
         helper!("Power", small_set(), |a| (a) => power(a.clone())),
         helper!("Flatten", prop::collection::btree_set(small_set(), 0..4).prop_map(|s| s.into_iter().collect::<Set<_>>()), |a| (a) => flatten(a.clone())),
         helper!("Optional", (option(), int()), |(o, d)| (o, d) => optional(o, d)),
+        helper!("NoneFirst", option(), |o| (o) => none_first(o)),
         helper!("IfLet", option(), |o| (o) => if_let(o)),
         helper!("Wrap", int(), |x| (x) => wrap(x)),
         helper!("Lets", int(), |x| (x) => lets(x)),

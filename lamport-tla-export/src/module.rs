@@ -392,29 +392,49 @@ impl Typing<'_> {
 
     /// `e` is a value of type `ty`.
     fn member(&self, e: T, ty: &Type) -> T {
+        self.member_at(e, ty, 0)
+    }
+
+    /// `member`, with bound names numbered by nesting depth so inner ones never shadow outer ones.
+    fn member_at(&self, e: T, ty: &Type, depth: usize) -> T {
+        let bound = |base: &str| {
+            if depth == 0 {
+                base.to_string()
+            } else {
+                format!("{base}{}", depth + 1)
+            }
+        };
         match ty {
             Type::Set(inner) if self.set_form(inner).is_some() => {
                 T::infix("\\subseteq", e, self.set_form(inner).expect("checked"))
             }
-            Type::Set(inner) => T::Forall(
-                "x".into(),
-                Box::new(e),
-                Box::new(self.member(T::name("x"), inner)),
-            ),
+            Type::Set(inner) => {
+                let x = bound("x");
+                T::Forall(
+                    x.clone(),
+                    Box::new(e),
+                    Box::new(self.member_at(T::name(x), inner, depth + 1)),
+                )
+            }
             Type::Map(k, v) => {
                 let dom = T::Apply("DOMAIN".into(), vec![e.clone()]);
+                let kn = bound("k");
                 let keys = match self.set_form(k) {
                     Some(s) => T::infix("\\subseteq", dom.clone(), s),
                     None => T::Forall(
-                        "k".into(),
+                        kn.clone(),
                         Box::new(dom.clone()),
-                        Box::new(self.member(T::name("k"), k)),
+                        Box::new(self.member_at(T::name(&kn), k, depth + 1)),
                     ),
                 };
                 let vals = T::Forall(
-                    "k".into(),
+                    kn.clone(),
                     Box::new(dom),
-                    Box::new(self.member(T::FnApp(Box::new(e), Box::new(T::name("k"))), v)),
+                    Box::new(self.member_at(
+                        T::FnApp(Box::new(e), Box::new(T::name(&kn))),
+                        v,
+                        depth + 1,
+                    )),
                 );
                 T::and(vec![keys, vals])
             }
@@ -426,7 +446,7 @@ impl Typing<'_> {
                         T::Apply("DOMAIN".into(), vec![e.clone()]),
                         T::SetEnum(vec![T::Num(1)]),
                     ),
-                    self.member(T::FnApp(Box::new(e), Box::new(T::Num(1))), inner),
+                    self.member_at(T::FnApp(Box::new(e), Box::new(T::Num(1))), inner, depth + 1),
                 ]),
             ]),
             other => match self.set_form(other) {

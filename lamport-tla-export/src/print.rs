@@ -1,7 +1,14 @@
 //! Writes TLA+ expressions the way people write them: junction lists as aligned bullets,
 //! parentheses only where precedence needs them.
 
+use std::cell::Cell;
+
 use crate::ast::{ExceptStep, T};
+
+thread_local! {
+    /// How many CASE expressions the text being written is inside.
+    static CASE_DEPTH: Cell<usize> = const { Cell::new(0) };
+}
 
 /// Binding strength, higher binds tighter (after the TLA+ operator precedence table).
 fn prec(e: &T) -> u8 {
@@ -151,7 +158,18 @@ fn write(e: &T, col: usize, out: &mut String) {
             let fc = current_col(out, col);
             write(f, fc, out);
         }
+        // Inside another CASE's arm, a CASE's `[]`s would be read as the outer CASE's: the
+        // inner one is parenthesized.
+        T::Case(..) if CASE_DEPTH.with(|d| d.get()) > 0 && !out.ends_with('(') => {
+            out.push('(');
+            let depth = CASE_DEPTH.with(|d| d.replace(0));
+            let c = current_col(out, col);
+            write(e, c, out);
+            CASE_DEPTH.with(|d| d.set(depth));
+            out.push(')');
+        }
         T::Case(arms, other) => {
+            CASE_DEPTH.with(|d| d.set(d.get() + 1));
             let here = current_col(out, col);
             out.push_str("CASE ");
             for (i, (g, v)) in arms.iter().enumerate() {
@@ -173,6 +191,7 @@ fn write(e: &T, col: usize, out: &mut String) {
                 let oc = current_col(out, col);
                 write_sub(o, 1, oc, out);
             }
+            CASE_DEPTH.with(|d| d.set(d.get() - 1));
         }
         T::Let(defs, body) => {
             let here = current_col(out, col);
@@ -320,6 +339,15 @@ mod tests {
             print(&e, 0),
             "/\\ x = 1\n/\\ \\/ a\n   \\/ b\n/\\ (y + 1) * 2"
         );
+        let inner = T::Case(vec![(T::name("p"), T::Num(1))], Some(Box::new(T::Num(2))));
+        let outer = T::Case(
+            vec![
+                (T::name("a"), T::and(vec![T::name("b"), inner])),
+                (T::name("c"), T::Num(3)),
+            ],
+            None,
+        );
+        assert_eq!(print(&outer, 0), "CASE a -> /\\ b\n          /\\ (CASE p -> 1\n                [] OTHER -> 2)\n  [] c -> 3");
         let e = T::Not(Box::new(T::infix("\\in", T::name("x"), T::name("S"))));
         assert_eq!(print(&e, 0), "~(x \\in S)");
     }

@@ -525,6 +525,10 @@ impl<'a> Cx<'a> {
     fn pattern(&self, pat: &Pat, value: &T, ty: &Option<Type>, sc: &mut Scope) -> R<Option<T>> {
         match pat {
             Pat::Wild => Ok(None),
+            // `None` in a pattern is `Option::None`, not a new name.
+            Pat::Ident(x) if x == "None" => {
+                Ok(Some(T::infix("=", value.clone(), T::Tuple(vec![]))))
+            }
             Pat::Ident(x) => {
                 // An unqualified unit variant (`Working`) is a pattern too.
                 if let Some(Type::Named(n)) = ty {

@@ -3,7 +3,9 @@
 //! figures on its export (when `TLA2TOOLS_JAR` is set).
 
 mod common;
+mod craq;
 mod paxos;
+mod simplified_fast_paxos;
 mod tcommit;
 mod two_pc_with_btm;
 mod voting;
