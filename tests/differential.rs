@@ -209,6 +209,8 @@ pub mod exprs {
     pub fn flatten(a: Set<Set<i64>>) -> Set<i64> {
         a.iter().flat_map(|s| s).collect::<Set<_>>()
     }
+    // A `None` arm first: the pattern under test.
+    #[allow(clippy::manual_unwrap_or_default, clippy::manual_unwrap_or)]
     pub fn none_first(o: Option<i64>) -> i64 {
         match o {
             None => 0,
