@@ -8,9 +8,9 @@
 //! cargo run --release --example NAME -- configs
 //! ```
 //!
-//! Exit status: 0 everything holds; 1 a violation, deadlock or model error was found; 2 bad usage
-//! or configuration (one line on stderr); 3 incomplete (a bound was hit); 4 `tlc` found that TLC
-//! and lamport disagree.
+//! Exit status: 0 everything holds (for `tlc`: lamport and TLC agree, whatever the verdict); 1 a
+//! violation, deadlock or model error was found; 2 bad usage or configuration (one line on
+//! stderr); 3 incomplete (a bound was hit); 4 `tlc` found that TLC and lamport disagree.
 
 use std::process::ExitCode;
 
@@ -291,5 +291,7 @@ fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
         eprintln!("TLC's output:\n{}", result.raw);
         return ExitCode::from(4);
     }
-    ExitCode::from(report.outcome.exit_code())
+    // `tlc` answers whether the two checkers agree; the verdict itself is in the table (and
+    // `check` gives it as an exit status).
+    ExitCode::SUCCESS
 }
