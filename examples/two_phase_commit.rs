@@ -71,6 +71,12 @@ pub mod two_phase_commit {
                 bug_commit_early: false,
             }
         }
+        /// Five RMs, symmetric in the RMs: states that differ only by a renaming of the RMs are
+        /// one state (TLC's `SYMMETRY Permutations(Rm)`).
+        #[symmetry(rm)]
+        pub fn rm5_symmetric() -> Self {
+            Config::rm5()
+        }
         /// Three RMs and a TM that commits as soon as one RM has prepared.
         pub fn bug_commit_early() -> Self {
             Config {

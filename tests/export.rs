@@ -69,6 +69,23 @@ fn tlc_agrees_on_rm5() {
 }
 
 #[test]
+fn tlc_agrees_under_symmetry() {
+    let export = lamport::export(
+        &two_phase_commit::definition()
+            .config("rm5_symmetric")
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        export.tla.contains("Symmetry == Permutations(Rm)"),
+        "{}",
+        export.tla
+    );
+    assert!(export.cfg.contains("SYMMETRY Symmetry"), "{}", export.cfg);
+    agrees_with_tlc("rm5_symmetric");
+}
+
+#[test]
 fn tlc_agrees_on_the_commit_early_bug() {
     agrees_with_tlc("bug_commit_early");
 }

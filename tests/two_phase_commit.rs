@@ -47,6 +47,19 @@ fn rm5_matches_tlc_with_any_number_of_threads() {
 }
 
 #[test]
+fn symmetry_in_the_rms_counts_orbits_as_tlc_does() {
+    // TLC on the export (SYMMETRY Permutations(Rm)): 2048 generated, 314 distinct, depth 17.
+    let def = two_phase_commit::definition();
+    for n in [1, 2] {
+        def.config("rm5_symmetric")
+            .unwrap()
+            .check_with(&threads(n))
+            .assert_ok()
+            .assert_counts(314, 2048, 17);
+    }
+}
+
+#[test]
 fn commit_early_breaks_consistency_with_the_shortest_trace() {
     // TLC on the same bug: TCConsistent violated, 6 states (5 steps).
     let def = two_phase_commit::definition();

@@ -11,6 +11,9 @@
 //! * a state new to this level belongs to its smallest key, which fixes its parent and its place
 //!   in the next level; the first error is the one with the smallest key.
 //!
+//! With symmetry, a state's fingerprint is the least fingerprint of its images under the whole
+//! permutation group, so each orbit is one distinct state, exactly.
+//!
 //! Counting follows TLC (see REFERENCE.md): "generated" is the initial states plus every
 //! successor computed, duplicates included; "distinct" counts states that satisfy the state
 //! constraints; a successor outside the constraints is generated, has its invariants checked and
@@ -139,7 +142,20 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
     let started = Instant::now();
     let threads = opts.threads.max(1);
     let hasher = fingerprinter();
-    let fp_of = |s: &M::State| hasher.hash_one(s);
+    // Under symmetry a state's fingerprint is the least over its images under the whole group:
+    // the same for every state of an orbit, so the search counts orbits, as TLC does.
+    let perms = model.symmetries();
+    let fp_of = |s: &M::State| {
+        if perms.is_empty() {
+            hasher.hash_one(s)
+        } else {
+            perms
+                .iter()
+                .map(|p| hasher.hash_one(model.permute(s, p)))
+                .min()
+                .expect("a group has the identity")
+        }
+    };
     let meta = model.meta();
 
     let mut nodes: Vec<Node> = Vec::new();

@@ -15,7 +15,7 @@ pub use check::{check, CheckOptions};
 pub use model::{ActionMeta, Definition, Model, ModelMeta, NamePair, Params, Sink, VarValue};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
-pub use value::{Map, ModelValue, Seq, Set, Value};
+pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
 
 /// The path `model_values!` expands through.
 #[doc(hidden)]

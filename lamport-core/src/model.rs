@@ -103,6 +103,17 @@ pub trait Model: Send + Sync {
         None
     }
 
+    /// The permutations of model values this configuration is symmetric under (the whole group,
+    /// identity included), or none.
+    fn symmetries(&self) -> Vec<crate::value::Permutation> {
+        Vec::new()
+    }
+
+    /// `s` with its model values permuted by `p`.
+    fn permute(&self, s: &Self::State, _p: &crate::value::Permutation) -> Self::State {
+        s.clone()
+    }
+
     /// Each model-value set's values that the constants mention, as `(type, [renderings])` in
     /// the values' order: the universes the exporter's `TypeOK` checks membership in.
     fn model_value_universes(&self) -> Vec<(&'static str, Vec<String>)> {

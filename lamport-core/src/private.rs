@@ -190,6 +190,45 @@ pub fn universes(all: Vec<(&'static str, String)>) -> Vec<(&'static str, Vec<Str
     out
 }
 
+/// Every permutation of `values` (model-value indices of type `ty`), each extending each of
+/// `group`: the product group of the symmetric sets declared so far.
+pub fn extend_symmetry(
+    group: Vec<crate::Permutation>,
+    ty: &'static str,
+    values: &[u16],
+) -> Vec<crate::Permutation> {
+    fn all_orders(rest: &[u16]) -> Vec<Vec<u16>> {
+        if rest.is_empty() {
+            return vec![vec![]];
+        }
+        let mut out = Vec::new();
+        for i in 0..rest.len() {
+            let mut others = rest.to_vec();
+            let first = others.remove(i);
+            for mut tail in all_orders(&others) {
+                tail.insert(0, first);
+                out.push(tail);
+            }
+        }
+        out
+    }
+    assert!(
+        values.len() <= 8,
+        "symmetry over {} values: {}! permutations is too many",
+        values.len(),
+        values.len()
+    );
+    let orders = all_orders(values);
+    let base = if group.is_empty() {
+        vec![crate::Permutation::default()]
+    } else {
+        group
+    };
+    base.iter()
+        .flat_map(|g| orders.iter().map(move |o| g.clone().with(ty, values, o)))
+        .collect()
+}
+
 /// Renders one parameter value for a trace label.
 pub fn render<T: crate::value::Value>(v: &T) -> String {
     v.tla()

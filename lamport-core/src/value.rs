@@ -35,11 +35,46 @@ pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
     /// model-value set's universe from a configuration's constants).
     fn model_values(&self, _out: &mut Vec<(&'static str, String)>) {}
 
+    /// `self` with every model value replaced by its image under `p` (symmetry reduction).
+    fn permute(&self, _p: &Permutation) -> Self {
+        self.clone()
+    }
+
     /// The TLA+ rendering of `self`.
     fn tla(&self) -> String {
         let mut out = String::new();
         self.write_tla(&mut out);
         out
+    }
+}
+
+/// A permutation of model values, per model-value type: `image[i]` is the index model value
+/// `i` (1-based) maps to; indices not listed map to themselves.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Permutation {
+    maps: Vec<(&'static str, Vec<u16>)>,
+}
+
+impl Permutation {
+    /// The permutation that maps, for type `ty`, `from[k]` to `to[k]`.
+    pub fn with(mut self, ty: &'static str, from: &[u16], to: &[u16]) -> Self {
+        let size = from.iter().chain(to).copied().max().unwrap_or(0) as usize + 1;
+        let mut image: Vec<u16> = (0..size as u16).collect();
+        for (f, t) in from.iter().zip(to) {
+            image[*f as usize] = *t;
+        }
+        self.maps.push((ty, image));
+        self
+    }
+
+    /// The image of model value number `i` of type `ty`.
+    pub fn apply(&self, ty: &'static str, i: u16) -> u16 {
+        for (t, image) in &self.maps {
+            if *t == ty {
+                return image.get(i as usize).copied().unwrap_or(i);
+            }
+        }
+        i
     }
 }
 
@@ -97,6 +132,9 @@ impl<T: Value> Value for Option<T> {
             v.model_values(out);
         }
     }
+    fn permute(&self, p: &Permutation) -> Self {
+        self.as_ref().map(|v| v.permute(p))
+    }
 }
 
 macro_rules! tuple_value {
@@ -117,6 +155,9 @@ macro_rules! tuple_value {
             }
             fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
                 $( self.$n.model_values(out); )+
+            }
+            fn permute(&self, p: &Permutation) -> Self {
+                ($( self.$n.permute(p), )+)
             }
         }
     )*};
@@ -398,6 +439,9 @@ impl<T: Value> Value for Set<T> {
     fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
         self.as_slice().iter().for_each(|x| x.model_values(out));
     }
+    fn permute(&self, p: &Permutation) -> Self {
+        self.as_slice().iter().map(|x| x.permute(p)).collect()
+    }
 }
 
 impl<T: Value> Debug for Set<T> {
@@ -594,6 +638,13 @@ impl<K: Value, V: Value> Value for Map<K, V> {
             v.model_values(out);
         }
     }
+    fn permute(&self, p: &Permutation) -> Self {
+        self.entries
+            .slice()
+            .iter()
+            .map(|(k, v)| (k.permute(p), v.permute(p)))
+            .collect()
+    }
 }
 
 impl<K: Value, V: Value> Debug for Map<K, V> {
@@ -742,6 +793,9 @@ impl<T: Value> Value for Seq<T> {
     fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
         self.as_slice().iter().for_each(|x| x.model_values(out));
     }
+    fn permute(&self, p: &Permutation) -> Self {
+        self.as_slice().iter().map(|x| x.permute(p)).collect()
+    }
 }
 
 impl<T: Value> Debug for Seq<T> {
@@ -805,6 +859,9 @@ macro_rules! __model_value_type {
             }
             fn model_values(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
                 out.push((stringify!($name), $crate::Value::tla(self)));
+            }
+            fn permute(&self, p: &$crate::Permutation) -> Self {
+                $name(p.apply(stringify!($name), self.0))
             }
         }
 
@@ -880,6 +937,24 @@ mod tests {
         let mut s = Set::from([1i64]);
         s.remove(&1);
         assert_eq!(s, Set::new());
+    }
+
+    #[test]
+    fn permuting_model_values_renames_them_and_keeps_sets_sorted() {
+        let swap = Permutation::default().with("Rm", &[1, 2], &[2, 1]);
+        let s = Set::from([Rm::nth(1), Rm::nth(3)]);
+        assert_eq!(s.permute(&swap).tla(), "{r2, r3}");
+        let m: Map<Rm, Set<Rm>> = Map::from([(Rm::nth(1), Set::from([Rm::nth(2)]))]);
+        assert_eq!(m.permute(&swap).tla(), "(r2 :> {r1})");
+        assert_eq!(
+            Acc::nth(1).permute(&swap),
+            Acc::nth(1),
+            "other types are untouched"
+        );
+        let group = crate::private::extend_symmetry(Vec::new(), "Rm", &[1, 2, 3]);
+        assert_eq!(group.len(), 6);
+        let with_acc = crate::private::extend_symmetry(group, "Acc", &[1, 2]);
+        assert_eq!(with_acc.len(), 12, "the product group");
     }
 
     #[test]

@@ -105,6 +105,10 @@ pub struct ConfigDecl {
     pub name: String,
     pub doc: String,
     pub line: usize,
+    /// Constants fields (sets of model values) this configuration is symmetric in:
+    /// `#[symmetry(rm)]`. TLC's `SYMMETRY` over the product of their permutation groups.
+    #[serde(default)]
+    pub symmetry: Vec<String>,
 }
 
 /// What role an operator plays.

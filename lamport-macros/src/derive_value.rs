@@ -67,6 +67,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
     };
     let (tla, itf) = body;
     let mv = model_values_body(&input);
+    let perm = permute_body(&input);
     quote! {
         impl #impl_g ::lamport::Value for #name #ty_g #where_g {
             fn write_tla(&self, out: &mut ::std::string::String) {
@@ -77,6 +78,9 @@ pub fn derive(input: DeriveInput) -> TokenStream {
             }
             fn model_values(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
                 #mv
+            }
+            fn permute(&self, p: &::lamport::Permutation) -> Self {
+                #perm
             }
         }
     }
@@ -146,5 +150,30 @@ fn model_values_body(input: &DeriveInput) -> TokenStream {
             }
         }
         Data::Union(_) => quote! {},
+    }
+}
+
+/// `permute`: rebuild the value with every field permuted.
+fn permute_body(input: &DeriveInput) -> TokenStream {
+    let name = &input.ident;
+    match &input.data {
+        Data::Struct(s) => {
+            let fields: Vec<_> = s.fields.iter().filter_map(|f| f.ident.clone()).collect();
+            quote! { #name { #( #fields: ::lamport::Value::permute(&self.#fields, p), )* } }
+        }
+        Data::Enum(e) => {
+            let arms = e.variants.iter().map(|v| {
+                let vname = &v.ident;
+                match &v.fields {
+                    Fields::Named(named) => {
+                        let idents: Vec<_> = named.named.iter().filter_map(|f| f.ident.clone()).collect();
+                        quote! { #name::#vname { #(#idents),* } => #name::#vname { #( #idents: ::lamport::Value::permute(#idents, p), )* }, }
+                    }
+                    _ => quote! { #name::#vname => #name::#vname, },
+                }
+            });
+            quote! { match self { #(#arms)* } }
+        }
+        Data::Union(_) => quote! { ::core::clone::Clone::clone(self) },
     }
 }

@@ -85,7 +85,14 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
         items.push(Item::Struct(c));
     }
     if let Some(i) = &ast.configs {
-        items.push(Item::Impl(i.clone()));
+        // `#[symmetry(..)]` is lamport's, not an attribute rustc knows.
+        let mut i = i.clone();
+        for item in &mut i.items {
+            if let syn::ImplItem::Fn(f) = item {
+                f.attrs.retain(|a| !a.path().is_ident("symmetry"));
+            }
+        }
+        items.push(Item::Impl(i));
     }
     for t in &ast.value_types {
         let mut t = t.clone();
@@ -388,6 +395,17 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         quote!((#n, #config_ty::#c as fn() -> #config_ty))
     });
     let const_idents: Vec<&syn::Ident> = checked.constant_fields.iter().map(|(i, _)| i).collect();
+    let state_idents: Vec<&syn::Ident> = checked.state_fields.iter().map(|(i, _)| i).collect();
+    let symmetry_arms = checked.configs.iter().zip(&checked.config_symmetry).filter(|(_, sym)| !sym.is_empty()).map(|(c, sym)| {
+        let n = c.to_string();
+        let steps = sym.iter().map(|(field, ty)| {
+            quote! {
+                let __values: ::std::vec::Vec<u16> = self.config.#field.iter().map(|v| ::lamport::ModelValue::index(v) as u16).collect();
+                __group = ::lamport::__private::extend_symmetry(__group, #ty, &__values);
+            }
+        });
+        quote! { #n => { let mut __group = ::std::vec::Vec::new(); #(#steps)* __group } }
+    });
 
     let generated: TokenStream = quote! {
         /// The model bound to one configuration of its constants: what `check()` explores.
@@ -490,6 +508,17 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
 
             fn source_file(&self) -> &'static str {
                 ::core::file!()
+            }
+
+            fn symmetries(&self) -> ::std::vec::Vec<::lamport::Permutation> {
+                match self.config_name {
+                    #(#symmetry_arms)*
+                    _ => ::std::vec::Vec::new(),
+                }
+            }
+
+            fn permute(&self, __s: &#state_ty, __p: &::lamport::Permutation) -> #state_ty {
+                #state_ty { #( #state_idents: ::lamport::Value::permute(&__s.#state_idents, __p), )* }
             }
 
             fn model_value_universes(&self) -> ::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::string::String>)> {

@@ -35,6 +35,8 @@ pub struct Checked {
     pub state_fields: Vec<(Ident, String)>,
     pub constant_fields: Vec<(Ident, String)>,
     pub configs: Vec<Ident>,
+    /// Per configuration (same order): the symmetric constants fields and their model-value types.
+    pub config_symmetry: Vec<Vec<(Ident, String)>>,
     pub init: Option<Sig>,
     pub actions: Vec<Sig>,
     pub invariants: Vec<Sig>,
@@ -228,6 +230,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
     // Configurations.
     let mut configs = Vec::new();
     let mut config_decls = Vec::new();
+    let mut config_symmetry: Vec<Vec<(Ident, String)>> = Vec::new();
     if let Some(imp) = &ast.configs {
         if path_name(&imp.self_ty).as_deref() != Some(&config_name.to_string()) {
             cx.error_spanned_by(
@@ -250,12 +253,41 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                 if !seen.insert(f.sig.ident.to_string()) {
                     cx.error_spanned_by(&f.sig.ident, "duplicate configuration name");
                 }
+                // `#[symmetry(a, b)]`: each names a constants field holding a set of model values.
+                let mut symmetric: Vec<(Ident, String)> = Vec::new();
+                for attr in f.attrs.iter().filter(|a| a.path().is_ident("symmetry")) {
+                    let names = match attr.parse_args_with(
+                        syn::punctuated::Punctuated::<Ident, syn::Token![,]>::parse_terminated,
+                    ) {
+                        Ok(n) => n,
+                        Err(e) => {
+                            cx.push(syn::Error::new(e.span(), "write `#[symmetry(field, ...)]` with the constants fields (sets of model values) the configuration is symmetric in"));
+                            continue;
+                        }
+                    };
+                    for n in names {
+                        let field = const_rec.fields.iter().find(|fl| n == fl.name.as_str());
+                        match field.map(|fl| &fl.ty) {
+                            Some(lamport_ir::Type::Set(inner)) if matches!(&**inner, lamport_ir::Type::Named(t) if model_values.iter().any(|m: &ModelValueDecl| &m.name == t)) => {
+                                let lamport_ir::Type::Named(t) = &**inner else { unreachable!() };
+                                if symmetric.iter().any(|(_, ty)| ty == t) {
+                                    cx.error_spanned_by(&n, format!("two symmetric sets of `{t}`: declare one set of each model-value type"));
+                                }
+                                symmetric.push((n.clone(), t.clone()));
+                            }
+                            Some(_) => cx.error_spanned_by(&n, format!("`{n}` is not a set of model values: symmetry permutes the values of a `Set<T>` constant whose `T` is declared with `model_values!`")),
+                            None => cx.error_spanned_by(&n, format!("`{n}` is not a field of the constants struct")),
+                        }
+                    }
+                }
                 configs.push(f.sig.ident.clone());
                 config_decls.push(ConfigDecl {
                     name: f.sig.ident.to_string(),
                     doc: doc_of(&f.attrs),
                     line: line_of(f.sig.ident.span()),
+                    symmetry: symmetric.iter().map(|(n, _)| n.to_string()).collect(),
                 });
+                config_symmetry.push(symmetric);
             }
         }
         if configs.is_empty() {
@@ -270,7 +302,9 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             name: "default".into(),
             doc: String::new(),
             line: 0,
+            symmetry: Vec::new(),
         });
+        config_symmetry.push(Vec::new());
     }
 
     // Functions.
@@ -552,6 +586,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         state_fields,
         constant_fields,
         configs,
+        config_symmetry,
         init: init_sig,
         actions: action_sigs,
         invariants: invariant_sigs,

@@ -71,6 +71,7 @@ pub fn export(
     universes: &Universes,
     source: &str,
 ) -> Result<Export, ExportError> {
+    let source = &normalize_path(source);
     let cx = Cx::new(ir);
     let mut body = String::new();
 
@@ -170,6 +171,44 @@ pub fn export(
     body.push_str(&format!("Next ==\n    {}\n\n", print(&T::or(next), 4)));
     body.push_str("Spec == Init /\\ [][Next]_vars\n\n");
 
+    // The configuration's symmetry: the permutations of each symmetric set, combined with `@@`
+    // (their domains are disjoint) into the product group.
+    let symmetric: Vec<String> = ir
+        .configs
+        .iter()
+        .find(|c| c.name == config_name)
+        .map(|c| c.symmetry.clone())
+        .unwrap_or_default();
+    let symmetric_tla: Vec<String> = symmetric
+        .iter()
+        .filter_map(|f| {
+            ir.constants
+                .fields
+                .iter()
+                .find(|x| &x.name == f)
+                .map(|x| x.tla.clone())
+        })
+        .collect();
+    if !symmetric_tla.is_empty() {
+        cx.uses.borrow_mut().tlc = true;
+        let group = match symmetric_tla.as_slice() {
+            [one] => format!("Permutations({one})"),
+            many => {
+                let vars: Vec<String> = (1..=many.len()).map(|i| format!("p{i}")).collect();
+                let binds: Vec<String> = vars
+                    .iter()
+                    .zip(many)
+                    .map(|(v, s)| format!("{v} \\in Permutations({s})"))
+                    .collect();
+                format!("{{{} : {}}}", vars.join(" @@ "), binds.join(", "))
+            }
+        };
+        body.push_str(&format!(
+            "\\* Configuration `{config_name}` is symmetric in {}: states that differ by a permutation of\n\\* their values are one state.\nSymmetry == {group}\n\n",
+            symmetric_tla.join(", ")
+        ));
+    }
+
     for op in ir.invariants.iter().chain(&ir.constraints) {
         let t = cx.predicate(op).map_err(|e| at(op, e))?;
         definition(&mut body, source, op, &op.tla, &t);
@@ -254,6 +293,9 @@ pub fn export(
     }
     for op in &ir.constraints {
         cfg.push_str(&format!("CONSTRAINT {}\n", op.tla));
+    }
+    if !symmetric_tla.is_empty() {
+        cfg.push_str("SYMMETRY Symmetry\n");
     }
     if !ir.check_deadlock {
         cfg.push_str("CHECK_DEADLOCK FALSE\n");
@@ -470,4 +512,31 @@ fn record_set(fields: Vec<(String, T)>) -> T {
         ),
         vec![],
     )
+}
+
+/// `tests/../examples/a.rs` → `examples/a.rs` (as `file!()` reports an included module).
+fn normalize_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            "." => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn normalize_path() {
+        assert_eq!(
+            super::normalize_path("tests/../examples/a.rs"),
+            "examples/a.rs"
+        );
+        assert_eq!(super::normalize_path("../x/./y.rs"), "../x/y.rs");
+    }
 }
