@@ -71,6 +71,13 @@ pub mod simplified_fast_paxos {
                 quorums,
             }
         }
+
+        /// `Paxos.cfg` checked up to renaming of replicas and of values (the product of the two
+        /// permutation groups).
+        #[symmetry(replicas, values)]
+        pub fn paxos_symmetric() -> Self {
+            Config::paxos()
+        }
     }
 
     /// The messages (`P1aMessage`, ..., `P2bMessage`).
