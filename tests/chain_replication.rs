@@ -71,3 +71,9 @@ fn tlc_agrees_on_every_small_configuration() {
         common::assert_tlc_agrees(&config(name));
     }
 }
+
+#[test]
+fn the_export_reads_as_reviewed() {
+    common::assert_export_snapshot(&config("ci"));
+    common::assert_export_snapshot(&config("bug_no_resend"));
+}

@@ -370,6 +370,18 @@ impl<T: Ord + Clone> Set<T> {
         self.as_slice().iter().all(|x| other.contains(x))
     }
 
+    /// The only element (`CHOOSE x \in S : TRUE`, exact because the set must be a singleton):
+    /// a model error unless the set has exactly one element.
+    pub fn the(&self) -> T {
+        match self.as_slice() {
+            [one] => one.clone(),
+            other => panic!(
+                "`the()` needs a set with exactly one element; this one has {}",
+                other.len()
+            ),
+        }
+    }
+
     /// `SUBSET S`: every subset, in a deterministic order.
     pub fn subsets(&self) -> Set<Set<T>> {
         let items = self.as_slice();

@@ -46,6 +46,7 @@ pub const QUERY_METHODS: &[&str] = &[
     "flat_map",
     "index",
     "into_iter",
+    "the",
 ];
 
 /// Methods that change their receiver: only in actions (or on locals).

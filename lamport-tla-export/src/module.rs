@@ -280,7 +280,14 @@ pub fn export(
     );
     if !constants.is_empty() || !extra_constants.is_empty() {
         cfg.push_str("CONSTANTS\n");
-        for (n, v) in extra_constants.iter().chain(constants) {
+        // Each model-value type's universe first: TLC orders model values by their first
+        // appearance in the configuration, which is then their index order (as in Rust).
+        let is_universe = |n: &String| universe_names.iter().any(|(_, u)| u == n);
+        let ordered = extra_constants
+            .iter()
+            .chain(constants.iter().filter(|(n, _)| is_universe(n)))
+            .chain(constants.iter().filter(|(n, _)| !is_universe(n)));
+        for (n, v) in ordered {
             cfg.push_str(&format!("    {n} = {v}\n"));
         }
     }

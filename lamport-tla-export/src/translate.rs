@@ -977,6 +977,25 @@ impl<'a> Cx<'a> {
                 return self.stream_op(st, method, turbofish, args, sc, expect);
             }
         }
+        // `it.min().unwrap()` over model values: TLC's `CHOOSE` (see `choose_first`).
+        if method == "unwrap" {
+            if let Expr::MethodCall {
+                receiver: inner,
+                method: m2,
+                args: a2,
+                ..
+            } = receiver
+            {
+                if m2 == "min" && a2.is_empty() {
+                    if let Some(st) = self.stream_of(inner, sc)? {
+                        if self.is_model_value(&st.elem_ty) {
+                            let ty = st.elem_ty.clone();
+                            return Ok((self.choose_first(st), ty));
+                        }
+                    }
+                }
+            }
+        }
         let (r, rty) = self.expr(receiver, sc, None)?;
         let arg = |i: usize, want: Option<&Type>| -> R<T> {
             let e = args
@@ -996,6 +1015,10 @@ impl<'a> Cx<'a> {
             (Some(Type::Set(_)), "intersection") => Ok((T::infix("\\cap", r, arg(0, rty.as_ref())?), rty.clone())),
             (Some(Type::Set(_)), "difference") => Ok((T::infix("\\", r, arg(0, rty.as_ref())?), rty.clone())),
             (Some(Type::Set(_)), "is_subset") => Ok((T::infix("\\subseteq", r, arg(0, rty.as_ref())?), Some(Type::Bool))),
+            (Some(Type::Set(e)), "the") => {
+                let x = self.fresh("x", sc);
+                Ok((T::Choose(x, Box::new(r), Box::new(T::Bool(true))), Some((**e).clone())))
+            }
             (Some(Type::Set(_)), "subsets") => Ok((T::Apply("SUBSET".into(), vec![r]), rty.clone().map(|t| Type::Set(Box::new(t))))),
             (Some(Type::Map(k, _)), "contains_key") => Ok((T::infix("\\in", arg(0, Some(k))?, T::Apply("DOMAIN".into(), vec![r])), Some(Type::Bool))),
             (Some(Type::Map(k, _)), "domain") => Ok((T::Apply("DOMAIN".into(), vec![r]), Some(Type::Set(k.clone())))),
@@ -1266,6 +1289,12 @@ impl<'a> Cx<'a> {
                 self.uses.borrow_mut().finite_sets = true;
                 Ok((T::Apply("Cardinality".into(), vec![filtered_domain(&st)]), int_ty()))
             }
+            "min" if self.is_model_value(&st.elem_ty) => {
+                let some = T::Exists(st.var.clone(), Box::new(st.domain.clone()), Box::new(T::and(st.filters.clone())));
+                let ty = st.elem_ty.clone().map(|t| Type::Option(Box::new(t)));
+                let chosen = self.choose_first(st);
+                Ok((T::If(Box::new(some), Box::new(T::Tuple(vec![chosen])), Box::new(T::Tuple(vec![]))), ty))
+            }
             "min" | "max" => {
                 if !is_int(&st.elem_ty) {
                     return fail(format!("`.{method}()` is translated for integers only (TLA+ has no order on other values)"));
@@ -1301,6 +1330,24 @@ impl<'a> Cx<'a> {
                 }
             }
             other => fail(format!("`.{other}()` has no translation on an iterator")),
+        }
+    }
+
+    fn is_model_value(&self, ty: &Option<Type>) -> bool {
+        matches!(ty, Some(Type::Named(n)) if self.ir.model_values.iter().any(|m| &m.name == n))
+    }
+
+    /// The least model value of a stream, as `CHOOSE`. Exact: TLC evaluates
+    /// `CHOOSE x \in S : P` by enumerating `S` in its order and returning the first `x` with `P`,
+    /// and it orders model values by creation, which the exported `.cfg` makes their index order
+    /// (each type's values are declared first, in order) — the order Rust's `min` uses.
+    fn choose_first(&self, st: Stream) -> T {
+        if st.elem == T::name(&st.var) {
+            T::Choose(st.var, Box::new(st.domain), Box::new(T::and(st.filters)))
+        } else {
+            let set = elem_set(&st);
+            let x = format!("{}_min", st.var);
+            T::Choose(x, Box::new(set), Box::new(T::Bool(true)))
         }
     }
 

@@ -99,3 +99,11 @@ pub fn assert_tlc_agrees<M: Model>(model: &M) {
         export.tla
     );
 }
+
+/// The export of `model` (module and configuration), parsed, as a reviewed insta snapshot.
+pub fn assert_export_snapshot<M: Model>(model: &M) {
+    let export = parsed_export(model);
+    let name = format!("{}_{}", model.meta().name, model.config_name());
+    insta::assert_snapshot!(format!("{name}.tla"), export.tla);
+    insta::assert_snapshot!(format!("{name}.cfg"), export.cfg);
+}

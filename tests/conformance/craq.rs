@@ -441,11 +441,9 @@ fn craq_matches_tlc_reference() {
     common::assert_reference(&craq::model(craq::Config::craq()), 272_976, 664_094, 27);
 }
 
-/// Blocked by two exporter gaps: `.min()` over model values (the translation of `CHOOSE`) is
-/// refused, and the generated `TypeOK` binds `k` twice for a `Map` of `Map`s (SANY: "Multiply-
-/// defined symbol 'k'").
+/// TLC on the export agrees. The spec's `CHOOSE`s are `.filter(..).min().unwrap()` over
+/// targets, exported as `CHOOSE`, which TLC evaluates in the same order.
 #[test]
-#[ignore = "exporter gap: min over model values (a CHOOSE whose witness is not unique) has no exact translation yet"]
 fn craq_tlc_agrees() {
     common::assert_tlc_agrees(&craq::model(craq::Config::craq()));
 }

@@ -9,3 +9,22 @@ mod simplified_fast_paxos;
 mod tcommit;
 mod two_pc_with_btm;
 mod voting;
+
+/// Every corpus model's export reads as reviewed (insta snapshots under `snapshots/`).
+#[test]
+fn exports_are_reviewed() {
+    common::assert_export_snapshot(&paxos::paxos::definition().config("mc_paxos_tiny").unwrap());
+    common::assert_export_snapshot(&voting::voting::definition().config("mc_voting").unwrap());
+    common::assert_export_snapshot(&tcommit::t_commit::definition().config("rm3").unwrap());
+    common::assert_export_snapshot(
+        &two_pc_with_btm::two_pc_with_btm::definition()
+            .config("rm3")
+            .unwrap(),
+    );
+    common::assert_export_snapshot(&craq::craq::definition().config("craq").unwrap());
+    common::assert_export_snapshot(
+        &simplified_fast_paxos::simplified_fast_paxos::definition()
+            .config("paxos_symmetric")
+            .unwrap(),
+    );
+}
