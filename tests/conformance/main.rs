@@ -8,6 +8,7 @@ mod paxos;
 mod simplified_fast_paxos;
 mod tcommit;
 mod two_pc_with_btm;
+mod two_phase;
 mod voting;
 
 /// Every corpus model's export reads as reviewed (insta snapshots under `snapshots/`).
