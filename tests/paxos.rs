@@ -1,0 +1,68 @@
+//! Paxos: the `ci` configuration reproduces TLC's MCPaxosTiny figures, each bug-zoo
+//! configuration fails with its invariant and pinned shortest counterexample, and TLC agrees.
+
+#[allow(dead_code)]
+#[path = "../examples/paxos.rs"]
+mod example;
+
+#[allow(dead_code)]
+#[path = "conformance/common.rs"]
+mod common;
+
+use example::paxos;
+use lamport::prelude::*;
+use lamport::CheckOptions;
+
+fn config(name: &str) -> paxos::Model {
+    paxos::definition().config(name).expect("configuration")
+}
+
+fn one_thread() -> CheckOptions {
+    CheckOptions {
+        threads: 1,
+        ..CheckOptions::default()
+    }
+}
+
+#[test]
+fn ci_is_mc_paxos_tiny() {
+    // TLC on MCPaxosTiny: 23563 states generated, 3921 distinct states found, depth 17.
+    config("ci")
+        .check_with(&one_thread())
+        .assert_ok()
+        .assert_counts(3_921, 23_563, 17);
+}
+
+#[test]
+fn the_bug_zoo_fails_as_expected() {
+    for (name, invariant, length) in [
+        ("bug_ignore_reported_votes", "SafeProposals", 10),
+        ("bug_forgetful_acceptor", "PromiseRespected", 4),
+        ("bug_vote_below_promise", "PromiseRespected", 8),
+        ("bug_shared_ballot", "OneValuePerBallot", 6),
+        ("bug_disjoint_quorums", "Agreement", 9),
+    ] {
+        config(name)
+            .check_with(&one_thread())
+            .assert_violation(invariant, length);
+    }
+}
+
+#[test]
+fn tlc_agrees_on_ci_and_every_bug() {
+    for name in [
+        "ci",
+        "bug_ignore_reported_votes",
+        "bug_forgetful_acceptor",
+        "bug_vote_below_promise",
+        "bug_shared_ballot",
+        "bug_disjoint_quorums",
+    ] {
+        common::assert_tlc_agrees(&config(name));
+    }
+}
+
+#[test]
+fn the_export_reads_as_reviewed() {
+    common::assert_export_snapshot(&config("ci"));
+}
