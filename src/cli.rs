@@ -35,6 +35,9 @@ enum Command {
     Export(ExportArgs),
     /// Check with lamport and with TLC on the export, and compare the results.
     Tlc(TlcArgs),
+    /// The whole pipeline: export and parse, smoke simulation, exhaustive check, TLC when
+    /// available; writes DIR/<Module>.tla, .cfg and verification_summary.md.
+    Verify(VerifyArgs),
     /// List the named configurations.
     Configs,
 }
@@ -46,6 +49,31 @@ struct ExportArgs {
     /// Folder to write the module and configuration into (created if missing).
     #[arg(long)]
     out: std::path::PathBuf,
+}
+
+#[derive(Args, Debug)]
+struct VerifyArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// Folder for the module, its configuration and verification_summary.md.
+    #[arg(long)]
+    out: std::path::PathBuf,
+    /// Random behaviours in the smoke step.
+    #[arg(long, default_value_t = 1000)]
+    runs: u64,
+    /// Steps per behaviour at most in the smoke step.
+    #[arg(long, default_value_t = 100)]
+    depth: u64,
+    /// Seed of the smoke step.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads of the exhaustive check (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    threads: Option<u64>,
+    /// Path to tla2tools.jar (default: the TLA2TOOLS_JAR environment variable; without it TLC
+    /// is skipped).
+    #[arg(long)]
+    tla2tools: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -179,6 +207,35 @@ where
                 Err(code) => return code,
             };
             run_tlc_command(&model, &a)
+        }
+        Command::Verify(a) => {
+            let model = match pick(&def, &a.config) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
+            let mut check = CheckOptions::default();
+            if let Some(t) = a.threads {
+                check.threads = t as usize;
+            }
+            check.progress = true;
+            let opts = crate::verify::VerifyOptions {
+                out: a.out,
+                smoke: SimulateOptions {
+                    runs: a.runs,
+                    depth: a.depth,
+                    seed: a.seed,
+                },
+                check,
+                tla2tools: a.tla2tools,
+            };
+            match crate::verify::verify(&model, &opts) {
+                Ok(v) => {
+                    print!("{}", v.summary);
+                    eprintln!("wrote {}", v.summary_path.display());
+                    ExitCode::from(v.exit_code)
+                }
+                Err(msg) => usage_error(&msg),
+            }
         }
         Command::Configs => {
             for n in def.config_names() {

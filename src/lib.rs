@@ -50,6 +50,8 @@ pub use lamport_core::adapter;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod equivalence;
+#[cfg(feature = "cli")]
+pub mod verify;
 
 #[doc(hidden)]
 pub use lamport_core::__private;

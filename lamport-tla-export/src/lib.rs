@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod module;
 pub mod print;
+pub mod syntax;
 pub mod tlc;
 pub mod translate;
 

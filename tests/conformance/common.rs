@@ -13,32 +13,9 @@ pub fn assert_reference<M: Model>(model: &M, distinct: u64, generated: u64, dept
         .assert_counts(distinct, generated, depth);
 }
 
-/// Parses `source` with the tree-sitter TLA+ grammar; returns the position and text of every
-/// error node.
+/// The position and text of every syntax error in `source` (tree-sitter-tlaplus).
 pub fn syntax_errors(source: &str) -> Vec<String> {
-    let mut parser = tree_sitter::Parser::new();
-    parser
-        .set_language(&tree_sitter_tlaplus::LANGUAGE.into())
-        .expect("the TLA+ grammar loads");
-    let tree = parser
-        .parse(source, None)
-        .expect("tree-sitter returns a tree");
-    let mut errors = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.is_error() || node.is_missing() {
-            let at = node.start_position();
-            errors.push(format!(
-                "line {}, column {}: {:?}",
-                at.row + 1,
-                at.column + 1,
-                &source[node.byte_range()]
-            ));
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.children(&mut cursor));
-    }
-    errors
+    lamport::tla::syntax::syntax_errors(source)
 }
 
 /// The export of `model`, which must parse (tree-sitter-tlaplus) without error nodes.

@@ -1,0 +1,331 @@
+//! The verification pipeline of the TLA+ workflow, as one command: export and parse → smoke
+//! (seeded random simulation with action coverage) → exhaustive check → TLC on the export when
+//! it is available, then `verification_summary.md` beside the exported module.
+//!
+//! Each step that fails stops the pipeline, and the summary says which step and why.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::tla::tlc;
+use crate::{CheckOptions, Model, ModelExt, Outcome, Report, SimulateOptions};
+
+/// How to run the pipeline.
+#[derive(Clone, Debug)]
+pub struct VerifyOptions {
+    /// Folder for `<Module>.tla`, `<Module>.cfg`, `verification_summary.md` and, on a
+    /// counterexample, `counterexample.itf.json`.
+    pub out: PathBuf,
+    pub smoke: SimulateOptions,
+    pub check: CheckOptions,
+    /// `tla2tools.jar`, if TLC should run (otherwise `TLA2TOOLS_JAR`, otherwise skipped).
+    pub tla2tools: Option<PathBuf>,
+}
+
+/// What the pipeline concluded.
+#[derive(Clone, Debug)]
+pub struct Verification {
+    /// Process exit status, as `check`'s (4 when TLC disagrees, 2 when a step could not run).
+    pub exit_code: u8,
+    pub summary_path: PathBuf,
+    pub summary: String,
+}
+
+struct Step {
+    name: &'static str,
+    status: String,
+}
+
+/// Runs the pipeline on `model` and writes the summary.
+pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification, String> {
+    std::fs::create_dir_all(&opts.out)
+        .map_err(|e| format!("cannot create {}: {e}", opts.out.display()))?;
+    let mut steps: Vec<Step> = Vec::new();
+    let mut body = String::new();
+    let mut exit_code = 0u8;
+    let mut tlc_result: Option<tlc::TlcResult> = None;
+
+    // 1. Export and parse.
+    let export = match crate::export(model) {
+        Ok(e) => e,
+        Err(e) => {
+            return finish(
+                model,
+                opts,
+                vec![Step {
+                    name: "export",
+                    status: format!("failed: {e}"),
+                }],
+                String::new(),
+                2,
+                None,
+                None,
+            )
+        }
+    };
+    let tla_path = opts.out.join(format!("{}.tla", export.module));
+    let cfg_path = opts.out.join(format!("{}.cfg", export.module));
+    std::fs::write(&tla_path, &export.tla)
+        .map_err(|e| format!("cannot write {}: {e}", tla_path.display()))?;
+    std::fs::write(&cfg_path, &export.cfg)
+        .map_err(|e| format!("cannot write {}: {e}", cfg_path.display()))?;
+    let errors = crate::tla::syntax::syntax_errors(&export.tla);
+    if !errors.is_empty() {
+        steps.push(Step {
+            name: "parse",
+            status: format!("failed: {}", errors.join("; ")),
+        });
+        return finish(model, opts, steps, body, 2, None, None);
+    }
+    let jar = tlc::find_jar(opts.tla2tools.as_deref()).ok();
+    match &jar {
+        Some(jar) => match tlc::sany(jar, &tla_path) {
+            Ok(()) => steps.push(Step {
+                name: "parse",
+                status: "ok (tree-sitter-tlaplus and SANY)".into(),
+            }),
+            Err(e) => {
+                steps.push(Step {
+                    name: "parse",
+                    status: format!("failed: SANY: {e}"),
+                });
+                return finish(model, opts, steps, body, 2, None, None);
+            }
+        },
+        None => steps.push(Step {
+            name: "parse",
+            status: "ok (tree-sitter-tlaplus; SANY skipped: TLA2TOOLS_JAR is not set)".into(),
+        }),
+    }
+
+    // 2. Smoke: random behaviours, with how often each action fired.
+    let sim = model.simulate(&opts.smoke);
+    let never: Vec<&str> = sim
+        .coverage
+        .iter()
+        .filter(|(_, n)| *n == 0)
+        .map(|(a, _)| a.as_str())
+        .collect();
+    let _ = writeln!(body, "## Smoke: random simulation\n");
+    let _ = writeln!(
+        body,
+        "{} behaviours of at most {} steps (seed {}), {} steps in all, {:.2} s.\n",
+        sim.runs, opts.smoke.depth, sim.seed, sim.steps, sim.seconds
+    );
+    let _ = writeln!(body, "| action | times taken |\n|---|---|");
+    for (a, n) in &sim.coverage {
+        let _ = writeln!(
+            body,
+            "| {a} | {n}{} |",
+            if *n == 0 { " — never taken" } else { "" }
+        );
+    }
+    body.push('\n');
+    if sim.outcome != Outcome::Ok {
+        steps.push(Step {
+            name: "smoke",
+            status: format!("found: {}", outcome_text(&sim.outcome)),
+        });
+        if let Some(t) = &sim.trace {
+            let _ = writeln!(
+                body,
+                "Counterexample found by simulation ({} states):\n\n```\n{}```\n",
+                t.len(),
+                t.to_text()
+            );
+        }
+        // A random behaviour is not a shortest one: the exhaustive check still runs and
+        // reports the shortest counterexample.
+    } else if never.is_empty() {
+        steps.push(Step {
+            name: "smoke",
+            status: "ok (every action taken)".into(),
+        });
+    } else {
+        steps.push(Step {
+            name: "smoke",
+            status: format!("ok; never taken: {}", never.join(", ")),
+        });
+    }
+
+    // 3. Exhaustive check.
+    let r = model.check_with(&opts.check);
+    exit_code = exit_code.max(r.outcome.exit_code());
+    steps.push(Step {
+        name: "check",
+        status: format!(
+            "{} ({} distinct / {} generated / depth {}, {:.2} s)",
+            outcome_text(&r.outcome),
+            r.distinct_states,
+            r.generated_states,
+            r.depth,
+            r.seconds
+        ),
+    });
+    if let Some(t) = &r.trace {
+        let itf = opts.out.join("counterexample.itf.json");
+        let json = t.to_itf(&format!("{} {}", r.model, r.outcome.keyword()));
+        std::fs::write(&itf, serde_json::to_string_pretty(&json).expect("json"))
+            .map_err(|e| format!("cannot write {}: {e}", itf.display()))?;
+    }
+    let incomplete = matches!(r.outcome, Outcome::Incomplete { .. });
+    let report = Some(r);
+
+    // 4. TLC on the export.
+    if incomplete {
+        steps.push(Step {
+            name: "TLC",
+            status: "not run: the exhaustive check was incomplete".into(),
+        });
+    } else if let Some(jar) = jar {
+        let tlc_opts = tlc::TlcOptions::new(jar);
+        match tlc::run_tlc(&tla_path, &cfg_path, &tlc_opts) {
+            Ok(t) => {
+                let agreement = crate::equivalence::compare(report.as_ref().expect("checked"), &t);
+                if agreement.agrees() {
+                    steps.push(Step {
+                        name: "TLC",
+                        status: "agrees with lamport".into(),
+                    });
+                } else {
+                    steps.push(Step {
+                        name: "TLC",
+                        status: "DISAGREES with lamport (a bug in lamport)".into(),
+                    });
+                    exit_code = 4;
+                }
+                let _ = writeln!(
+                    body,
+                    "## TLC on the export\n\n```\n{}```\n",
+                    agreement.to_text()
+                );
+                tlc_result = Some(t);
+            }
+            Err(e) => steps.push(Step {
+                name: "TLC",
+                status: format!("could not run: {e}"),
+            }),
+        }
+    } else {
+        steps.push(Step {
+            name: "TLC",
+            status: "skipped: TLA2TOOLS_JAR is not set".into(),
+        });
+    }
+    finish(model, opts, steps, body, exit_code, report, tlc_result)
+}
+
+fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Ok => "ok".into(),
+        Outcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
+        Outcome::Deadlock => "deadlock".into(),
+        Outcome::ModelError { message } => format!("model error: {message}"),
+        Outcome::Incomplete { reason } => format!("incomplete: {reason}"),
+    }
+}
+
+fn finish<M: Model>(
+    model: &M,
+    opts: &VerifyOptions,
+    steps: Vec<Step>,
+    body: String,
+    exit_code: u8,
+    report: Option<Report>,
+    tlc_result: Option<tlc::TlcResult>,
+) -> Result<Verification, String> {
+    let meta = model.meta();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Verification summary: {} (configuration `{}`)\n",
+        meta.name,
+        model.config_name()
+    );
+    let verdict = match exit_code {
+        0 => "every property holds",
+        1 => "a property is violated (counterexample below)",
+        3 => "incomplete: a bound was hit, nothing is proved",
+        4 => "lamport and TLC disagree",
+        _ => "the pipeline stopped (see the steps)",
+    };
+    let _ = writeln!(s, "**Result: {verdict}.**\n");
+    let _ = writeln!(
+        s,
+        "TLA+ module `{}` and its configuration are beside this file.\n",
+        meta.module
+    );
+    let _ = writeln!(
+        s,
+        "Constants: {}\n",
+        model
+            .constants()
+            .iter()
+            .map(|(n, v)| format!("`{n} = {v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(s, "## Steps\n\n| step | result |\n|---|---|");
+    for st in &steps {
+        let _ = writeln!(s, "| {} | {} |", st.name, st.status);
+    }
+    s.push('\n');
+    if let Some(r) = &report {
+        let tlc_ok = tlc_result
+            .as_ref()
+            .map(|t| crate::equivalence::compare(r, t).agrees());
+        let backend = match tlc_ok {
+            Some(true) => "lamport, TLC",
+            Some(false) => "lamport (TLC disagrees)",
+            None => "lamport",
+        };
+        let _ = writeln!(
+            s,
+            "## Properties\n\n| property | verdict | checked by |\n|---|---|---|"
+        );
+        let violated = r.violated_invariant();
+        for inv in &meta.invariants {
+            let verdict = match (&r.outcome, violated) {
+                (_, Some(v)) if v == inv.tla => "**violated**",
+                (Outcome::Ok, _) => "holds",
+                (Outcome::Incomplete { .. }, _) => {
+                    "not violated in the explored states (incomplete)"
+                }
+                _ => "not violated before the search stopped",
+            };
+            let _ = writeln!(s, "| {} | {verdict} | {backend} |", inv.tla);
+        }
+        let deadlock = if !meta.check_deadlock {
+            "not checked (check_deadlock = false)"
+        } else if r.outcome == Outcome::Deadlock {
+            "**deadlock reached**"
+        } else if r.outcome == Outcome::Ok {
+            "none"
+        } else {
+            "none before the search stopped"
+        };
+        let _ = writeln!(s, "| deadlock | {deadlock} | {backend} |\n");
+        let _ = writeln!(
+            s,
+            "## Exhaustive check\n\n{} distinct states, {} states generated, depth {}, in {:.2} s with {} thread(s) ({:.0} distinct states/s).\n",
+            r.distinct_states, r.generated_states, r.depth, r.seconds, r.threads, r.states_per_second()
+        );
+        if let Some(t) = &r.trace {
+            let _ = writeln!(s, "## Counterexample ({} states, shortest)\n\nEach step shows the action and only the variables it changed (old value in parentheses). The same trace is in `counterexample.itf.json`.\n\n```\n{}```\n", t.len(), t.to_text());
+        }
+    }
+    s.push_str(&body);
+    let summary_path = opts.out.join("verification_summary.md");
+    std::fs::write(&summary_path, &s)
+        .map_err(|e| format!("cannot write {}: {e}", summary_path.display()))?;
+    Ok(Verification {
+        exit_code,
+        summary_path,
+        summary: s,
+    })
+}
+
+/// Where the summary goes for `--out DIR`.
+pub fn summary_path(dir: &Path) -> PathBuf {
+    dir.join("verification_summary.md")
+}

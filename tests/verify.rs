@@ -1,0 +1,100 @@
+//! The `verify` pipeline writes the module, its configuration and a summary that lists every
+//! property's verdict, the counts, the smoke coverage and any counterexample.
+
+#[allow(dead_code)]
+#[path = "../examples/two_phase_commit.rs"]
+mod example;
+
+use example::two_phase_commit;
+use lamport::verify::{verify, VerifyOptions};
+use lamport::{CheckOptions, SimulateOptions};
+
+fn options(dir: &std::path::Path) -> VerifyOptions {
+    VerifyOptions {
+        out: dir.to_path_buf(),
+        smoke: SimulateOptions {
+            runs: 200,
+            depth: 30,
+            seed: 1,
+        },
+        check: CheckOptions {
+            threads: 1,
+            ..CheckOptions::default()
+        },
+        tla2tools: None,
+    }
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("lamport-verify-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn a_model_that_holds_gets_a_summary_of_holding_properties() {
+    let dir = temp("rm3");
+    let v = verify(
+        &two_phase_commit::definition().config("rm3").unwrap(),
+        &options(&dir),
+    )
+    .unwrap();
+    assert_eq!(v.exit_code, 0, "{}", v.summary);
+    assert!(dir.join("TwoPhaseCommit.tla").exists() && dir.join("TwoPhaseCommit.cfg").exists());
+    let summary = std::fs::read_to_string(dir.join("verification_summary.md")).unwrap();
+    assert_eq!(summary, v.summary);
+    assert!(
+        summary.contains("**Result: every property holds.**"),
+        "{summary}"
+    );
+    assert!(summary.contains("| TPTypeOK | holds |"), "{summary}");
+    assert!(summary.contains("| TCConsistent | holds |"), "{summary}");
+    assert!(
+        summary.contains("288 distinct states, 1146 states generated, depth 11"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| RMPrepare |"),
+        "the smoke coverage is listed: {summary}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_violation_gets_its_shortest_counterexample_and_an_itf_file() {
+    let dir = temp("bug");
+    let v = verify(
+        &two_phase_commit::definition()
+            .config("bug_commit_early")
+            .unwrap(),
+        &options(&dir),
+    )
+    .unwrap();
+    assert_eq!(v.exit_code, 1, "{}", v.summary);
+    assert!(
+        v.summary.contains("| TCConsistent | **violated** |"),
+        "{}",
+        v.summary
+    );
+    assert!(
+        v.summary.contains("## Counterexample (6 states, shortest)"),
+        "{}",
+        v.summary
+    );
+    assert!(v.summary.contains("State 4: <TMCommit>"), "{}", v.summary);
+    let itf = std::fs::read_to_string(dir.join("counterexample.itf.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&itf).unwrap();
+    assert_eq!(json["states"].as_array().unwrap().len(), 6);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unwritable_folder_is_a_one_line_error() {
+    let err = verify(
+        &two_phase_commit::definition().config("rm3").unwrap(),
+        &options(std::path::Path::new("/proc/lamport-cannot-write-here")),
+    )
+    .unwrap_err();
+    assert!(err.starts_with("cannot create"), "{err}");
+    assert!(!err.contains('\n'));
+}
