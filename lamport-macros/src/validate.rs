@@ -325,6 +325,17 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             )
         })
         .collect();
+    // Constants and state variables are TLA+ names too: an operator may not take one.
+    for f in &const_rec.fields {
+        tla_names
+            .entry(f.tla.clone())
+            .or_insert_with(|| format!("the constant `{}`", f.name));
+    }
+    for f in &state_rec.fields {
+        tla_names
+            .entry(f.tla.clone())
+            .or_insert_with(|| format!("the state variable `{}`", f.name));
+    }
 
     let lower_role = |rf: &RoleFn,
                       kind: OperatorKind,
@@ -353,7 +364,11 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             .unwrap_or_else(|| naming::pascal_case(&f.sig.ident.to_string()));
         if kind != OperatorKind::Init {
             if let Some(first) = tla_names.get(&tla) {
-                let msg = format!("`{}` and `{first}` would both be named `{tla}` in TLA+: give one of them another name with `name = \"...\"`", f.sig.ident);
+                let msg = if first.starts_with("the ") {
+                    format!("`{}` would be named `{tla}` in TLA+, which is already {first}: give the function another name with `name = \"...\"`", f.sig.ident)
+                } else {
+                    format!("`{}` and `{first}` would both be named `{tla}` in TLA+: give one of them another name with `name = \"...\"`", f.sig.ident)
+                };
                 match name_override {
                     Some(lit) => cx.error_spanned_by(lit, msg),
                     None => cx.error_spanned_by(&f.sig.ident, msg),
