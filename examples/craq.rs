@@ -18,7 +18,8 @@
 ///
 /// Fault model: servers crash (fail-stop), at most `max_failures` times; the chain manager
 /// removes a crashed server and its neighbours close the gap (the predecessor passes on whatever
-/// the new successor lacks). A crashed server may rejoin at the tail end of the chain as
+/// the new successor lacks). Servers learn each new chain configuration asynchronously
+/// (`LearnConfig`) and take part in writes only on the current one (an epoch check). A crashed server may rejoin at the tail end of the chain as
 /// *syncing*: it copies the tail's state (resync) before it serves reads or takes part in writes.
 /// Servers are numbered in their original chain order; a rejoined server gets a position after
 /// every current one.
@@ -41,8 +42,10 @@
 ///   a read returns a version that is not committed (and may never be).
 /// - `bug_serve_before_resync`: a rejoining server answers reads before its resync: it returns
 ///   its stale version, older than a completed write.
-/// (A stale chain configuration accepted after reconfiguration needs per-server views of the
-/// chain, which this model does not have yet.)
+/// - `bug_stale_config`: a tail that has not learned of a reconfiguration still acts as tail:
+///   after a rejoined server became the tail, the old tail commits a version the new tail has not
+///   committed (`NotBehindPredecessor` fails), so a write can complete that a read at the new
+///   tail does not see.
 #[lamport::model(check_deadlock = false)]
 pub mod craq {
     use lamport::prelude::*;
@@ -61,6 +64,8 @@ pub mod craq {
         pub bug_serve_dirty: bool,
         /// Bug zoo: a syncing server serves reads.
         pub bug_serve_before_resync: bool,
+        /// Bug zoo: a tail acts on a stale chain configuration.
+        pub bug_stale_config: bool,
     }
 
     #[configs]
@@ -74,6 +79,7 @@ pub mod craq {
                 rejoin_allowed: true,
                 bug_serve_dirty: false,
                 bug_serve_before_resync: false,
+                bug_stale_config: false,
             }
         }
         /// Four servers, three writes, two crashes, rejoin allowed.
@@ -96,6 +102,13 @@ pub mod craq {
         pub fn bug_serve_before_resync() -> Self {
             Config {
                 bug_serve_before_resync: true,
+                ..Config::ci()
+            }
+        }
+        /// A tail commits and acknowledges on a stale chain configuration.
+        pub fn bug_stale_config() -> Self {
+            Config {
+                bug_stale_config: true,
                 ..Config::ci()
             }
         }
@@ -123,6 +136,8 @@ pub mod craq {
         pub reads_ok: bool,
         /// Crashes so far.
         pub failures: i64,
+        /// `view[n]`: the chain (its members) as server `n` last learned it from the manager.
+        pub view: Map<i64, Set<i64>>,
     }
 
     #[init]
@@ -138,6 +153,11 @@ pub mod craq {
             next_version: 1,
             reads_ok: true,
             failures: 0,
+            view: c
+                .nodes
+                .iter()
+                .map(|n| (n, c.nodes.clone()))
+                .collect::<Map<_, _>>(),
         }
     }
 
@@ -176,6 +196,7 @@ pub mod craq {
     fn write(s: &mut State, c: &Config, h: i64) {
         require!(s.next_version <= c.max_version);
         require!(is_head(s, h));
+        require!(s.view[h] == s.members);
         require!(s.clean[h] == s.dirty[h]);
         let v = s.next_version;
         s.dirty[h] = v;
@@ -186,14 +207,23 @@ pub mod craq {
     #[action(name = "Propagate", n in c.nodes, m in c.nodes)]
     fn propagate(s: &mut State, c: &Config, n: i64, m: i64) {
         require!(is_succ(s, n, m));
+        require!(s.view[n] == s.members && s.view[m] == s.members);
         require!(s.dirty[m] < s.dirty[n]);
         s.dirty[m] = s.dirty[n];
     }
 
-    /// The tail commits its dirty version.
+    /// The tail commits its dirty version. It must know the current chain (the epoch check);
+    /// in the bug it acts on its own, possibly stale, view of the chain.
     #[action(name = "Commit", t in c.nodes)]
     fn commit(s: &mut State, c: &Config, t: i64) {
-        require!(is_tail(s, t));
+        require!(s.members.contains(&t));
+        require!(if c.bug_stale_config {
+            s.view[t]
+                .iter()
+                .all(|k| !s.members.contains(&k) || s.pos[k] <= s.pos[t])
+        } else {
+            is_tail(s, t) && s.view[t] == s.members
+        });
         require!(s.clean[t] < s.dirty[t]);
         s.clean[t] = s.dirty[t];
         s.committed = s.dirty[t];
@@ -203,6 +233,7 @@ pub mod craq {
     /// version clean; at the head the client's write completes.
     #[action(name = "Ack", n in c.nodes, m in c.nodes)]
     fn ack(s: &mut State, c: &Config, n: i64, m: i64) {
+        require!(s.view[n] == s.members || c.bug_stale_config);
         require!(is_succ(s, n, m));
         require!(s.clean[n] < s.clean[m]);
         let v = s.clean[m];
@@ -245,12 +276,21 @@ pub mod craq {
         s.syncing.insert(n);
     }
 
+    /// Server `n` learns the current chain from the chain manager.
+    #[action(name = "LearnConfig", n in c.nodes)]
+    fn learn_config(s: &mut State, c: &Config, n: i64) {
+        require!(s.members.contains(&n));
+        require!(s.view[n] != s.members);
+        s.view[n] = s.members.clone();
+    }
+
     /// Syncing server `n` copies the tail `t`'s state and joins the chain after it.
     #[action(name = "Resync", n in c.nodes, t in c.nodes)]
     fn resync(s: &mut State, c: &Config, n: i64, t: i64) {
         require!(s.syncing.contains(&n));
         require!(is_tail(s, t));
-        require!(s.clean[t] == s.dirty[t]);
+        require!(s.view[t] == s.members);
+        // Writes go on during a resync: the new server copies the pending version too.
         let p = tail_pos(s) + 1;
         s.clean[n] = s.clean[t];
         s.dirty[n] = s.dirty[t];
