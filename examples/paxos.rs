@@ -27,6 +27,7 @@
 /// - `OneVote`: an acceptor votes once per ballot.
 /// - `PromiseRespected`: an acceptor never goes back on a promise or vote it has sent.
 /// - `SafeProposals`: every proposal is safe at its ballot (a quorum shows it).
+/// - `ChosenStable`: once chosen, a value stays chosen (a property of steps, `[][..]_vars`).
 ///
 /// Bug zoo (each a configuration `bug_*`):
 /// - `bug_ignore_reported_votes`: the proposer picks its own value although its quorum reported
@@ -437,6 +438,12 @@ pub mod paxos {
             Msg::Phase2b { acc, bal, .. } => s.max_bal[acc] >= bal && s.max_v_bal[acc] >= bal,
             _ => true,
         })
+    }
+
+    /// Once chosen, a value stays chosen (a property of every step).
+    #[step_property(name = "ChosenStable")]
+    fn chosen_stable(s: &State, next: &State, c: &Config) -> bool {
+        chosen(s, c).is_subset(&chosen(next, c))
     }
 
     /// Every proposal is safe: a quorum shows its value is safe at its ballot (Voting's

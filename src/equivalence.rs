@@ -54,6 +54,7 @@ fn verdict_of(o: &Outcome) -> String {
     match o {
         Outcome::Ok => "ok".into(),
         Outcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
+        Outcome::PropertyViolated { property } => format!("property {property} violated"),
         Outcome::Deadlock => "deadlock".into(),
         Outcome::ModelError { .. } => "evaluation error".into(),
         Outcome::Incomplete { .. } => "incomplete".into(),
@@ -64,6 +65,7 @@ fn tlc_verdict(o: &TlcOutcome) -> String {
     match o {
         TlcOutcome::Ok => "ok".into(),
         TlcOutcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
+        TlcOutcome::PropertyViolated { property } => format!("property {property} violated"),
         TlcOutcome::Deadlock => "deadlock".into(),
         TlcOutcome::EvaluationError { .. } => "evaluation error".into(),
         other => format!("{other}"),
@@ -99,7 +101,9 @@ pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
                 tlc: opt(tlc.depth),
             });
         }
-        Outcome::InvariantViolated { .. } | Outcome::Deadlock => {
+        Outcome::InvariantViolated { .. }
+        | Outcome::PropertyViolated { .. }
+        | Outcome::Deadlock => {
             let ours = report
                 .trace
                 .as_ref()

@@ -219,6 +219,7 @@ fn outcome_text(o: &Outcome) -> String {
     match o {
         Outcome::Ok => "ok".into(),
         Outcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
+        Outcome::PropertyViolated { property } => format!("step property {property} violated"),
         Outcome::Deadlock => "deadlock".into(),
         Outcome::ModelError { message } => format!("model error: {message}"),
         Outcome::Incomplete { reason } => format!("incomplete: {reason}"),

@@ -110,6 +110,12 @@ enum EventKind<S> {
         parent: Option<u32>,
         state: S,
     },
+    /// A step from node `parent` to `state` violates step property `index`.
+    Step {
+        index: usize,
+        parent: u32,
+        state: S,
+    },
     Deadlock {
         node: u32,
     },
@@ -330,7 +336,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                 match &mut ev.kind {
                     EventKind::Invariant { parent, .. } => to_node(parent),
                     EventKind::Panic { node, .. } => to_node(node),
-                    EventKind::Deadlock { .. } => {}
+                    EventKind::Deadlock { .. } | EventKind::Step { .. } => {}
                 }
                 events.push(ev);
             }
@@ -408,21 +414,41 @@ fn expand_chunk<M: Model>(
     fp_of: &(impl Fn(&M::State) -> u64 + Sync),
 ) -> ChunkOut<M::State> {
     /// Collects the successors of one state that are not visited yet.
-    struct Collect<'a, S, F> {
+    struct Collect<'a, M: Model, F> {
+        model: &'a M,
+        from: &'a M::State,
+        node: u32,
+        steps_broken: &'a mut Vec<Event<M::State>>,
         key_base: u64,
         ordinal: u64,
         parent: u32,
         visited: &'a [FpSet],
         fp_of: &'a F,
-        pending: &'a mut Vec<Candidate<S>>,
+        pending: &'a mut Vec<Candidate<M::State>>,
         /// Fingerprints already collected from this chunk: within a chunk keys only grow, so a
         /// repeat can never be the smallest-key copy and is dropped here rather than in phase 2.
         seen: &'a mut FpSet,
     }
-    impl<S, F: Fn(&S) -> u64> Sink<S> for Collect<'_, S, F> {
-        fn step(&mut self, _action: usize, _params: Params<'_>, next: S) {
+    impl<M: Model, F: Fn(&M::State) -> u64> Sink<M::State> for Collect<'_, M, F> {
+        fn step(&mut self, _action: usize, _params: Params<'_>, next: M::State) {
             let key = self.key_base | self.ordinal;
             self.ordinal += 1;
+            // Every step is checked against the step properties, to visited states too.
+            let n_steps = self.model.meta().step_properties.len();
+            if n_steps > 0 {
+                if let Some(index) =
+                    (0..n_steps).find(|&i| !self.model.step_property(i, self.from, &next))
+                {
+                    self.steps_broken.push(Event {
+                        key,
+                        kind: EventKind::Step {
+                            index,
+                            parent: self.node,
+                            state: next.clone(),
+                        },
+                    });
+                }
+            }
             let fp = (self.fp_of)(&next);
             if !self.visited[shard_of(fp)].contains(&fp) && self.seen.insert(fp) {
                 self.pending.push(Candidate {
@@ -447,7 +473,12 @@ fn expand_chunk<M: Model>(
     for (i, (node, state)) in chunk.iter().enumerate() {
         let pos = base + i as u64;
         let key_base = pos << 32;
+        let mut steps_broken = Vec::new();
         let mut sink = Collect {
+            model,
+            from: state,
+            node: *node,
+            steps_broken: &mut steps_broken,
             key_base,
             ordinal: 0,
             parent: pos as u32,
@@ -459,6 +490,7 @@ fn expand_chunk<M: Model>(
         let result = run_model_code(|| model.successors(state, &mut sink));
         let count = sink.ordinal;
         generated += count;
+        events.append(&mut steps_broken);
         if let Err(message) = result {
             pending.clear();
             events.push(Event {
@@ -592,6 +624,20 @@ fn explain<M: Model>(
                 },
                 trace,
             )
+        }
+        EventKind::Step {
+            index,
+            parent,
+            state,
+        } => {
+            let mut trace = trace_to(model, nodes, fp_of, parent);
+            let label = step_label_to(model, nodes, fp_of, parent, fp_of(&state));
+            trace.states.push(TraceState {
+                action: label,
+                vars: model.render(&state),
+            });
+            let property = meta.step_properties[index].tla.to_string();
+            (Outcome::PropertyViolated { property }, trace)
         }
         EventKind::Deadlock { node } => (Outcome::Deadlock, trace_to(model, nodes, fp_of, node)),
         EventKind::Panic {

@@ -17,6 +17,8 @@ pub struct ModelMeta {
     pub actions: Vec<ActionMeta>,
     pub invariants: Vec<NamePair>,
     pub constraints: Vec<NamePair>,
+    /// Properties of steps (`[][P]_vars`), checked on every step the search computes.
+    pub step_properties: Vec<NamePair>,
     /// TLC's `CHECK_DEADLOCK`.
     pub check_deadlock: bool,
 }
@@ -91,6 +93,11 @@ pub trait Model: Send + Sync {
 
     /// Whether invariant number `i` (in `meta().invariants` order) holds in `s`.
     fn invariant(&self, i: usize, s: &Self::State) -> bool;
+
+    /// Whether step property number `i` holds of the step from `s` to `next`.
+    fn step_property(&self, _i: usize, _s: &Self::State, _next: &Self::State) -> bool {
+        true
+    }
 
     /// Whether `s` satisfies every state constraint (TLC's `CONSTRAINT`).
     fn constraint(&self, s: &Self::State) -> bool;

@@ -13,6 +13,8 @@ pub enum Outcome {
     Ok,
     /// An invariant is false in a reachable state.
     InvariantViolated { invariant: String },
+    /// A step violates a property of steps (`[][P]_vars`).
+    PropertyViolated { property: String },
     /// A reachable state has no successor and deadlock is checked.
     Deadlock,
     /// Model code panicked while evaluating a state (as TLC reports an evaluation error).
@@ -26,7 +28,7 @@ impl Outcome {
     pub fn keyword(&self) -> &'static str {
         match self {
             Outcome::Ok => "ok",
-            Outcome::InvariantViolated { .. } => "violation",
+            Outcome::InvariantViolated { .. } | Outcome::PropertyViolated { .. } => "violation",
             Outcome::Deadlock => "deadlock",
             Outcome::ModelError { .. } => "model_error",
             Outcome::Incomplete { .. } => "incomplete",
@@ -37,7 +39,10 @@ impl Outcome {
     pub fn exit_code(&self) -> u8 {
         match self {
             Outcome::Ok => 0,
-            Outcome::InvariantViolated { .. } | Outcome::Deadlock | Outcome::ModelError { .. } => 1,
+            Outcome::InvariantViolated { .. }
+            | Outcome::PropertyViolated { .. }
+            | Outcome::Deadlock
+            | Outcome::ModelError { .. } => 1,
             Outcome::Incomplete { .. } => 3,
         }
     }
@@ -201,10 +206,11 @@ impl Report {
         }
     }
 
-    /// The name of the violated invariant, if any.
+    /// The name of the violated invariant or step property, if any.
     pub fn violated_invariant(&self) -> Option<&str> {
         match &self.outcome {
             Outcome::InvariantViolated { invariant } => Some(invariant),
+            Outcome::PropertyViolated { property } => Some(property),
             _ => None,
         }
     }
@@ -273,6 +279,9 @@ impl Report {
             Outcome::InvariantViolated { invariant } => {
                 let _ = writeln!(out, "Error: Invariant {invariant} is violated.");
             }
+            Outcome::PropertyViolated { property } => {
+                let _ = writeln!(out, "Error: Action property {property} is violated.");
+            }
             Outcome::Deadlock => {
                 let _ = writeln!(out, "Error: Deadlock reached.");
             }
@@ -330,6 +339,9 @@ impl Report {
         match &self.outcome {
             Outcome::InvariantViolated { invariant } => {
                 map.insert("property".into(), json!(invariant));
+            }
+            Outcome::PropertyViolated { property } => {
+                map.insert("property".into(), json!(property));
             }
             Outcome::ModelError { message } => {
                 map.insert("error".into(), json!(message));

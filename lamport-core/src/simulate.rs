@@ -77,6 +77,9 @@ impl SimulationReport {
             Outcome::InvariantViolated { invariant } => {
                 out.push_str(&format!("Error: Invariant {invariant} is violated.\n"))
             }
+            Outcome::PropertyViolated { property } => {
+                out.push_str(&format!("Error: Action property {property} is violated.\n"))
+            }
             Outcome::Deadlock => out.push_str("Error: Deadlock reached.\n"),
             Outcome::ModelError { message } => {
                 out.push_str(&format!("Error: model code panicked: {message}\n"))
@@ -207,6 +210,17 @@ pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport
             }
             let pick = rng.below(sink.out.len());
             let (action, label, next) = sink.out.swap_remove(pick);
+            let n_steps = meta.step_properties.len();
+            let broken =
+                run_model_code(|| (0..n_steps).find(|&i| !model.step_property(i, &state, &next)));
+            if let Ok(Some(i)) = broken {
+                path.push((Some(label), next));
+                outcome = Outcome::PropertyViolated {
+                    property: meta.step_properties[i].tla.to_string(),
+                };
+                trace = Some(to_trace(&path));
+                break 'runs;
+            }
             coverage[action] += 1;
             steps += 1;
             state = next;

@@ -34,6 +34,9 @@ pub struct Model {
     pub actions: Vec<Operator>,
     pub invariants: Vec<Operator>,
     pub constraints: Vec<Operator>,
+    /// Properties of steps: `#[step_property]`, `[][P]_vars` in TLA+.
+    #[serde(default)]
+    pub step_properties: Vec<Operator>,
     /// Plain functions of the module: operators the other bodies may call.
     pub helpers: Vec<Operator>,
 }
@@ -118,6 +121,8 @@ pub enum OperatorKind {
     Action,
     Invariant,
     Constraint,
+    /// A property of every step (`[][P]_vars`).
+    StepProperty,
     Helper,
 }
 
@@ -136,6 +141,9 @@ pub struct Operator {
     pub state_param: Option<String>,
     /// Name the body uses for the constants (`c`), if it takes them.
     pub config_param: Option<String>,
+    /// For a step property: the name of its second state (the state after the step).
+    #[serde(default)]
+    pub next_state_param: Option<String>,
     /// The remaining parameters. For actions and init each has a finite domain.
     pub params: Vec<Param>,
     /// Result type, for helpers; `None` for actions and init.

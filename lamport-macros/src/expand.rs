@@ -129,6 +129,7 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
             .chain(&ast.actions)
             .chain(&ast.invariants)
             .chain(&ast.constraints)
+            .chain(&ast.step_properties)
             .map(|rf| rf.item.clone())
             .chain(ast.helpers.iter().cloned());
         for mut f in fns {
@@ -264,7 +265,12 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         }
         items.push(Item::Fn(arith(f)));
     }
-    for rf in ast.invariants.iter().chain(&ast.constraints) {
+    for rf in ast
+        .invariants
+        .iter()
+        .chain(&ast.constraints)
+        .chain(&ast.step_properties)
+    {
         items.push(Item::Fn(arith(rf.item.clone())));
     }
     for h in &ast.helpers {
@@ -308,6 +314,15 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
     };
     let invariant_meta = name_pairs(&checked.invariants);
     let constraint_meta = name_pairs(&checked.constraints);
+    let step_property_meta = name_pairs(&checked.step_properties);
+    let step_property_arms = checked.step_properties.iter().enumerate().map(|(i, sig)| {
+        let name = &sig.name;
+        let mut args = vec![quote!(__s), quote!(__next)];
+        if sig.config_param.is_some() {
+            args.push(quote!(&self.config));
+        }
+        quote!(#i => #name(#(#args),*),)
+    });
 
     let init_body = match &checked.init {
         Some(sig) => {
@@ -428,6 +443,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                         actions: ::std::vec![#(#action_meta),*],
                         invariants: ::std::vec![#(#invariant_meta),*],
                         constraints: ::std::vec![#(#constraint_meta),*],
+                        step_properties: ::std::vec![#(#step_property_meta),*],
                         check_deadlock: #check_deadlock,
                     },
                 }
@@ -491,6 +507,13 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 match __i {
                     #(#invariant_arms)*
                     _ => ::core::panic!("no invariant number {}", __i),
+                }
+            }
+
+            fn step_property(&self, __i: usize, __s: &#state_ty, __next: &#state_ty) -> bool {
+                match __i {
+                    #(#step_property_arms)*
+                    _ => ::core::panic!("no step property number {}", __i),
                 }
             }
 

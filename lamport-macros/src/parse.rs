@@ -102,6 +102,7 @@ pub enum Role {
     Action,
     Invariant,
     Constraint,
+    StepProperty,
 }
 
 impl Role {
@@ -114,6 +115,7 @@ impl Role {
             "action" => Role::Action,
             "invariant" => Role::Invariant,
             "constraint" => Role::Constraint,
+            "step_property" => Role::StepProperty,
             _ => return None,
         })
     }
@@ -127,6 +129,7 @@ impl Role {
             Role::Action => "#[action]",
             Role::Invariant => "#[invariant]",
             Role::Constraint => "#[constraint]",
+            Role::StepProperty => "#[step_property]",
         }
     }
 }
@@ -177,6 +180,7 @@ pub struct ModelAst {
     pub actions: Vec<RoleFn>,
     pub invariants: Vec<RoleFn>,
     pub constraints: Vec<RoleFn>,
+    pub step_properties: Vec<RoleFn>,
     /// Plain functions: helper operators.
     pub helpers: Vec<ItemFn>,
     /// Everything else, emitted unchanged (`use`, nested `mod`, `const`, `model_values!`).
@@ -295,6 +299,7 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
         actions: Vec::new(),
         invariants: Vec::new(),
         constraints: Vec::new(),
+        step_properties: Vec::new(),
         helpers: Vec::new(),
         passthrough: Vec::new(),
     };
@@ -324,6 +329,7 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
                         Role::Action => ast.actions.push(rf),
                         Role::Invariant => ast.invariants.push(rf),
                         Role::Constraint => ast.constraints.push(rf),
+                        Role::StepProperty => ast.step_properties.push(rf),
                         other => cx.error_at(
                             attr_span,
                             format!(

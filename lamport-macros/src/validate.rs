@@ -41,6 +41,7 @@ pub struct Checked {
     pub actions: Vec<Sig>,
     pub invariants: Vec<Sig>,
     pub constraints: Vec<Sig>,
+    pub step_properties: Vec<Sig>,
 }
 
 fn ident_of_pat(pat: &Pat) -> Option<Ident> {
@@ -379,6 +380,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         }
 
         let mut state_param = None;
+        let mut next_state_param: Option<Ident> = None;
         let mut config_param = None;
         let mut params = Vec::new();
         let mut ir_params = Vec::new();
@@ -408,6 +410,15 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                     cx.error_spanned_by(&typed.ty, what);
                 }
                 state_param = Some(pname);
+                continue;
+            }
+            if i == 1 && kind == OperatorKind::StepProperty {
+                let good = matches!(refd, Some((_, false)))
+                    && inner_name.as_deref() == Some(&state_name.to_string());
+                if !good {
+                    cx.error_spanned_by(&typed.ty, format!("a step property reads the state after the step through its second parameter: `next: &{state_name}`"));
+                }
+                next_state_param = Some(pname);
                 continue;
             }
             if config_param.is_none()
@@ -451,6 +462,9 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                 ir_params.push((pname, ty, domain));
             }
         }
+        if kind == OperatorKind::StepProperty && next_state_param.is_none() {
+            cx.error_spanned_by(&f.sig.ident, format!("a step property relates the states before and after a step: `fn {}(s: &{state_name}, next: &{state_name}, c: &{config_name}) -> bool`", f.sig.ident));
+        }
         if state_param.is_none() && kind != OperatorKind::Init {
             cx.error_spanned_by(&f.sig.ident, match kind {
                 OperatorKind::Action => format!("an action takes the state it changes as its first parameter: `fn {}(s: &mut {state_name}, ...)`", f.sig.ident),
@@ -472,7 +486,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                     cx.error_spanned_by(t, "an action returns nothing: it changes `s` and uses `require!` for its guards");
                 }
             }
-            OperatorKind::Invariant | OperatorKind::Constraint => match &f.sig.output {
+            OperatorKind::Invariant | OperatorKind::Constraint | OperatorKind::StepProperty => match &f.sig.output {
                 ReturnType::Type(_, t) if path_name(t).as_deref() == Some("bool") => {}
                 ReturnType::Type(_, t) => cx.error_spanned_by(t, format!("{} returns `bool`", if kind == OperatorKind::Invariant { "an invariant" } else { "a constraint" })),
                 ReturnType::Default => cx.error_spanned_by(&f.sig.ident, format!("{} returns `bool`: `fn {}(s: &{state_name}, c: &{config_name}) -> bool`", if kind == OperatorKind::Invariant { "an invariant" } else { "a constraint" }, f.sig.ident)),
@@ -514,6 +528,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             line: line_of(f.sig.ident.span()),
             state_param: state_param.as_ref().map(|i| i.to_string()),
             config_param: config_param.as_ref().map(|i| i.to_string()),
+            next_state_param: next_state_param.as_ref().map(|i| i.to_string()),
             params: ir_params
                 .into_iter()
                 .map(|(n, ty, d)| Param {
@@ -571,6 +586,13 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         constraints.push(op);
         constraint_sigs.push(sig);
     }
+    let mut step_properties = Vec::new();
+    let mut step_property_sigs = Vec::new();
+    for rf in &ast.step_properties {
+        let (op, sig) = lower_role(rf, OperatorKind::StepProperty, &mut tla_names);
+        step_properties.push(op);
+        step_property_sigs.push(sig);
+    }
     let helpers = ast
         .helpers
         .iter()
@@ -591,6 +613,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         actions,
         invariants,
         constraints,
+        step_properties,
         helpers,
     };
     Checked {
@@ -606,6 +629,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         actions: action_sigs,
         invariants: invariant_sigs,
         constraints: constraint_sigs,
+        step_properties: step_property_sigs,
     }
 }
 
@@ -637,6 +661,7 @@ fn empty_op(kind: OperatorKind) -> Operator {
         line: 0,
         state_param: None,
         config_param: None,
+        next_state_param: None,
         params: Vec::new(),
         ret: None,
         body: Default::default(),
@@ -710,6 +735,7 @@ fn lower_helper(
         line: line_of(f.sig.ident.span()),
         state_param: None,
         config_param: None,
+        next_state_param: None,
         params,
         ret,
         body: lowerer.block(&f.block),

@@ -7,6 +7,8 @@ pub enum T {
     Name(String),
     /// `x'`
     Primed(String),
+    /// `(e)'`: `e` evaluated in the state after the step.
+    Prime(Box<T>),
     Num(i128),
     Str(String),
     Bool(bool),

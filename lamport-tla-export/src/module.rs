@@ -213,6 +213,11 @@ pub fn export(
         let t = cx.predicate(op).map_err(|e| at(op, e))?;
         definition(&mut body, source, op, &op.tla, &t);
     }
+    for op in &ir.step_properties {
+        let t = cx.step_predicate(op).map_err(|e| at(op, e))?;
+        let boxed = T::Apply(format!("[][{}]_vars", print(&t, 0)), vec![]);
+        definition(&mut body, source, op, &op.tla, &boxed);
+    }
 
     // Header.
     let uses = cx.uses.borrow().clone();
@@ -300,6 +305,9 @@ pub fn export(
     }
     for op in &ir.constraints {
         cfg.push_str(&format!("CONSTRAINT {}\n", op.tla));
+    }
+    for op in &ir.step_properties {
+        cfg.push_str(&format!("PROPERTY {}\n", op.tla));
     }
     if !symmetric_tla.is_empty() {
         cfg.push_str("SYMMETRY Symmetry\n");

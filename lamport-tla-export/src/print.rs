@@ -79,6 +79,12 @@ fn write(e: &T, col: usize, out: &mut String) {
             out.push_str(n);
             out.push('\'');
         }
+        T::Prime(e) => {
+            out.push('(');
+            let c = current_col(out, col);
+            write(e, c, out);
+            out.push_str(")'");
+        }
         T::Num(n) => out.push_str(&n.to_string()),
         T::Str(s) => {
             out.push('"');

@@ -46,6 +46,8 @@ pub struct Uses {
 enum Bind {
     Val(T, Option<Type>),
     State,
+    /// The state after a step (in a step property): its variables are primed.
+    NextState,
     Config,
 }
 
@@ -402,7 +404,7 @@ impl<'a> Cx<'a> {
         match p {
             [one] => match sc.lookup(one) {
                 Some(Bind::Val(t, ty)) => Ok((t.clone(), ty.clone())),
-                Some(Bind::State) => fail(format!(
+                Some(Bind::State | Bind::NextState) => fail(format!(
                     "the whole state `{one}` is used as a value: read its fields (`{one}.field`)"
                 )),
                 Some(Bind::Config) => fail(format!(
@@ -433,6 +435,10 @@ impl<'a> Cx<'a> {
                         let fld = self.state_field(f)?;
                         let t = sc.cur.get(f).cloned().unwrap_or_else(|| T::name(&fld.tla));
                         return Ok((t, Some(fld.ty.clone())));
+                    }
+                    Some(Bind::NextState) => {
+                        let fld = self.state_field(f)?;
+                        return Ok((T::Primed(fld.tla.clone()), Some(fld.ty.clone())));
                     }
                     Some(Bind::Config) => {
                         let fld = self.const_field(f)?;
@@ -833,6 +839,23 @@ impl<'a> Cx<'a> {
                         ExportError(format!("`{name}` is not a helper of this model"))
                     })?;
                 let mut targs = Vec::new();
+                // A helper applied to the state after a step is the helper, primed.
+                let mut primed = false;
+                for (p, a) in op.params.iter().zip(args) {
+                    if matches!(&p.ty, Type::Named(n) if n == &self.ir.state.name) {
+                        let arg = match a {
+                            Expr::Ref(inner) | Expr::Deref(inner) => &**inner,
+                            other => other,
+                        };
+                        if let Expr::Path(path) = arg {
+                            if let [one] = path.as_slice() {
+                                if matches!(sc.lookup(one), Some(Bind::NextState)) {
+                                    primed = true;
+                                }
+                            }
+                        }
+                    }
+                }
                 for (p, a) in op.params.iter().zip(args) {
                     if matches!(&p.ty, Type::Named(n) if n == &self.ir.state.name || n == &self.ir.constants.name)
                     {
@@ -845,7 +868,15 @@ impl<'a> Cx<'a> {
                     }
                     targs.push(self.expr(a, sc, Some(&p.ty))?.0);
                 }
-                Ok((T::Apply(op.tla.clone(), targs), op.ret.clone()))
+                let call = T::Apply(op.tla.clone(), targs);
+                Ok((
+                    if primed {
+                        T::Prime(Box::new(call))
+                    } else {
+                        call
+                    },
+                    op.ret.clone(),
+                ))
             }
             [.., ty, f] => match (ty.as_str(), f.as_str()) {
                 ("Set", "new") => Ok((T::SetEnum(vec![]), expect.cloned())),
@@ -1362,6 +1393,15 @@ impl<'a> Cx<'a> {
             sc.bind(c, Bind::Config);
         }
         sc
+    }
+
+    /// A step property: its body over the states before and after (primed) the step.
+    pub fn step_predicate(&self, op: &Operator) -> R<T> {
+        let mut sc = self.base_scope(op);
+        if let Some(n) = &op.next_state_param {
+            sc.bind(n, Bind::NextState);
+        }
+        Ok(self.block_value(&op.body, &sc, Some(&Type::Bool))?.0)
     }
 
     /// A predicate operator (invariant, constraint): its body.
