@@ -28,6 +28,7 @@
 /// - `PromiseRespected`: an acceptor never goes back on a promise or vote it has sent.
 /// - `SafeProposals`: every proposal is safe at its ballot (a quorum shows it).
 /// - `ChosenStable`: once chosen, a value stays chosen (a property of steps, `[][..]_vars`).
+/// - `ValueCanBeChosen`: a value can be chosen at all (reachability, checked by lamport).
 ///
 /// Bug zoo (each a configuration `bug_*`):
 /// - `bug_ignore_reported_votes`: the proposer picks its own value although its quorum reported
@@ -438,6 +439,12 @@ pub mod paxos {
             Msg::Phase2b { acc, bal, .. } => s.max_bal[acc] >= bal && s.max_v_bal[acc] >= bal,
             _ => true,
         })
+    }
+
+    /// Some behaviour chooses a value (so the properties above are not vacuous).
+    #[reachable(name = "ValueCanBeChosen")]
+    fn value_can_be_chosen(s: &State, c: &Config) -> bool {
+        !chosen(s, c).is_empty()
     }
 
     /// Once chosen, a value stays chosen (a property of every step).

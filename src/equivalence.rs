@@ -55,6 +55,8 @@ fn verdict_of(o: &Outcome) -> String {
         Outcome::Ok => "ok".into(),
         Outcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
         Outcome::PropertyViolated { property } => format!("property {property} violated"),
+        // Reachability is checked by lamport alone: as far as TLC's checks go, all held.
+        Outcome::Unreachable { .. } => "ok".into(),
         Outcome::Deadlock => "deadlock".into(),
         Outcome::ModelError { .. } => "evaluation error".into(),
         Outcome::Incomplete { .. } => "incomplete".into(),
@@ -84,7 +86,7 @@ pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
         tlc: tlc_verdict(&tlc.outcome),
     }];
     match report.outcome {
-        Outcome::Ok => {
+        Outcome::Ok | Outcome::Unreachable { .. } => {
             rows.push(Row {
                 what: "distinct states",
                 lamport: report.distinct_states.to_string(),

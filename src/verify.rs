@@ -220,6 +220,7 @@ fn outcome_text(o: &Outcome) -> String {
         Outcome::Ok => "ok".into(),
         Outcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
         Outcome::PropertyViolated { property } => format!("step property {property} violated"),
+        Outcome::Unreachable { property } => format!("{property} is never reached"),
         Outcome::Deadlock => "deadlock".into(),
         Outcome::ModelError { message } => format!("model error: {message}"),
         Outcome::Incomplete { reason } => format!("incomplete: {reason}"),
@@ -245,7 +246,7 @@ fn finish<M: Model>(
     );
     let verdict = match exit_code {
         0 => "every property holds",
-        1 => "a property is violated (counterexample below)",
+        1 => "a property is violated (counterexample below, if it has one)",
         3 => "incomplete: a bound was hit, nothing is proved",
         4 => "lamport and TLC disagree",
         _ => "the pipeline stopped (see the steps)",
@@ -295,6 +296,14 @@ fn finish<M: Model>(
                 _ => "not violated before the search stopped",
             };
             let _ = writeln!(s, "| {} | {verdict} | {backend} |", inv.tla);
+        }
+        for p in &meta.reachables {
+            let verdict = match &r.outcome {
+                Outcome::Unreachable { property } if property == p.tla => "**never reached**",
+                Outcome::Ok | Outcome::Unreachable { .. } => "reached",
+                _ => "not decided (the search stopped early)",
+            };
+            let _ = writeln!(s, "| {} (reachability) | {verdict} | lamport |", p.tla);
         }
         let deadlock = if !meta.check_deadlock {
             "not checked (check_deadlock = false)"

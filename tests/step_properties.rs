@@ -107,3 +107,68 @@ fn a_violated_step_property_ends_the_trace_with_the_offending_step() {
         export.cfg
     );
 }
+
+/// Reachability: a condition some reachable state must satisfy.
+#[lamport::model(check_deadlock = false)]
+mod reach {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub x: i64,
+    }
+
+    #[init]
+    fn init() -> State {
+        State { x: 0 }
+    }
+
+    #[action]
+    fn step(s: &mut State) {
+        require!(s.x < 3);
+        s.x += 1;
+    }
+
+    /// The counter reaches 3.
+    #[reachable(name = "ReachesThree")]
+    fn reaches_three(s: &State) -> bool {
+        s.x == 3
+    }
+
+    /// The counter never reaches 4.
+    #[reachable(name = "ReachesFour")]
+    fn reaches_four(s: &State) -> bool {
+        s.x == 4
+    }
+}
+
+#[test]
+fn an_unreachable_condition_is_reported_only_after_a_complete_search() {
+    let m = reach::model(reach::Config {});
+    let r = m.check_with(&one_thread());
+    assert_eq!(
+        r.outcome,
+        Outcome::Unreachable {
+            property: "ReachesFour".into()
+        }
+    );
+    assert_eq!(r.outcome.exit_code(), 1);
+    assert!(r.trace.is_none());
+    assert_eq!((r.distinct_states, r.generated_states, r.depth), (4, 4, 4));
+    // A bounded search decides nothing about reachability.
+    let bounded = m.check_with(&CheckOptions {
+        max_depth: Some(2),
+        ..one_thread()
+    });
+    assert!(
+        matches!(bounded.outcome, Outcome::Incomplete { .. }),
+        "{:?}",
+        bounded.outcome
+    );
+    // TLC does not check reachability; on everything it checks it agrees.
+    common::assert_tlc_agrees(&m);
+    assert!(lamport::export(&m)
+        .unwrap()
+        .tla
+        .contains("ReachesFour == x = 4"));
+}

@@ -21,7 +21,7 @@
 //! when deadlock is checked.
 
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::model::{Model, Params, Sink};
@@ -227,6 +227,19 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         }
     }
 
+    // Which `#[reachable]` conditions some distinct state satisfies (bit i for condition i).
+    let n_reach = meta.reachables.len().min(64);
+    let reached = AtomicU64::new(0);
+    let note_reached = |s: &M::State| {
+        for i in 0..n_reach {
+            if reached.load(Ordering::Relaxed) & (1 << i) == 0 && model.reachable(i, s) {
+                reached.fetch_or(1 << i, Ordering::Relaxed);
+            }
+        }
+    };
+    for (_, s) in &frontier {
+        let _ = run_model_code(|| note_reached(s));
+    }
     let mut depth: u64 = if frontier.is_empty() { 0 } else { 1 };
     let mut incomplete: Option<String> = None;
     let mut last_progress = Instant::now();
@@ -311,7 +324,9 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                         scope.spawn(move || {
                             slice
                                 .iter_mut()
-                                .map(|(set, lists)| dedup_shard(model, set, std::mem::take(lists)))
+                                .map(|(set, lists)| {
+                                    dedup_shard(model, set, std::mem::take(lists), &note_reached)
+                                })
                                 .collect::<Vec<_>>()
                         })
                     })
@@ -387,6 +402,11 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         outcome
     } else if let Some(reason) = incomplete {
         Outcome::Incomplete { reason }
+    } else if let Some(i) = (0..n_reach).find(|i| reached.load(Ordering::Relaxed) & (1 << i) == 0) {
+        // Only a complete search can say that no reachable state satisfies a condition.
+        Outcome::Unreachable {
+            property: meta.reachables[i].tla.to_string(),
+        }
     } else {
         Outcome::Ok
     };
@@ -556,6 +576,7 @@ fn dedup_shard<M: Model>(
     model: &M,
     set: &mut FpSet,
     lists: Vec<Vec<Candidate<M::State>>>,
+    note_reached: &(impl Fn(&M::State) + Sync),
 ) -> ShardOut<M::State> {
     let n_inv = model.meta().invariants.len();
     let mut fresh = Vec::new();
@@ -565,6 +586,7 @@ fn dedup_shard<M: Model>(
             if !set.insert(cand.fp) {
                 continue;
             }
+            let _ = run_model_code(|| note_reached(&cand.state));
             match run_model_code(|| (0..n_inv).find(|&i| !model.invariant(i, &cand.state))) {
                 Ok(None) => {}
                 // `parent` is a frontier position here; `check` maps it to a node.

@@ -19,6 +19,8 @@ pub struct ModelMeta {
     pub constraints: Vec<NamePair>,
     /// Properties of steps (`[][P]_vars`), checked on every step the search computes.
     pub step_properties: Vec<NamePair>,
+    /// Conditions some reachable state must satisfy (`#[reachable]`, checked by lamport only).
+    pub reachables: Vec<NamePair>,
     /// TLC's `CHECK_DEADLOCK`.
     pub check_deadlock: bool,
 }
@@ -97,6 +99,11 @@ pub trait Model: Send + Sync {
     /// Whether step property number `i` holds of the step from `s` to `next`.
     fn step_property(&self, _i: usize, _s: &Self::State, _next: &Self::State) -> bool {
         true
+    }
+
+    /// Whether `s` satisfies reachability property number `i`.
+    fn reachable(&self, _i: usize, _s: &Self::State) -> bool {
+        false
     }
 
     /// Whether `s` satisfies every state constraint (TLC's `CONSTRAINT`).

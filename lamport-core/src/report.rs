@@ -15,6 +15,8 @@ pub enum Outcome {
     InvariantViolated { invariant: String },
     /// A step violates a property of steps (`[][P]_vars`).
     PropertyViolated { property: String },
+    /// The search was complete and no reachable state satisfies a `#[reachable]` condition.
+    Unreachable { property: String },
     /// A reachable state has no successor and deadlock is checked.
     Deadlock,
     /// Model code panicked while evaluating a state (as TLC reports an evaluation error).
@@ -29,6 +31,7 @@ impl Outcome {
         match self {
             Outcome::Ok => "ok",
             Outcome::InvariantViolated { .. } | Outcome::PropertyViolated { .. } => "violation",
+            Outcome::Unreachable { .. } => "unreachable",
             Outcome::Deadlock => "deadlock",
             Outcome::ModelError { .. } => "model_error",
             Outcome::Incomplete { .. } => "incomplete",
@@ -41,6 +44,7 @@ impl Outcome {
             Outcome::Ok => 0,
             Outcome::InvariantViolated { .. }
             | Outcome::PropertyViolated { .. }
+            | Outcome::Unreachable { .. }
             | Outcome::Deadlock
             | Outcome::ModelError { .. } => 1,
             Outcome::Incomplete { .. } => 3,
@@ -282,6 +286,9 @@ impl Report {
             Outcome::PropertyViolated { property } => {
                 let _ = writeln!(out, "Error: Action property {property} is violated.");
             }
+            Outcome::Unreachable { property } => {
+                let _ = writeln!(out, "Error: no reachable state satisfies {property}.");
+            }
             Outcome::Deadlock => {
                 let _ = writeln!(out, "Error: Deadlock reached.");
             }
@@ -340,7 +347,7 @@ impl Report {
             Outcome::InvariantViolated { invariant } => {
                 map.insert("property".into(), json!(invariant));
             }
-            Outcome::PropertyViolated { property } => {
+            Outcome::PropertyViolated { property } | Outcome::Unreachable { property } => {
                 map.insert("property".into(), json!(property));
             }
             Outcome::ModelError { message } => {

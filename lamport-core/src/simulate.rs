@@ -80,6 +80,9 @@ impl SimulationReport {
             Outcome::PropertyViolated { property } => {
                 out.push_str(&format!("Error: Action property {property} is violated.\n"))
             }
+            Outcome::Unreachable { property } => out.push_str(&format!(
+                "Error: no reachable state satisfies {property}.\n"
+            )),
             Outcome::Deadlock => out.push_str("Error: Deadlock reached.\n"),
             Outcome::ModelError { message } => {
                 out.push_str(&format!("Error: model code panicked: {message}\n"))

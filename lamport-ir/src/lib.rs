@@ -37,6 +37,9 @@ pub struct Model {
     /// Properties of steps: `#[step_property]`, `[][P]_vars` in TLA+.
     #[serde(default)]
     pub step_properties: Vec<Operator>,
+    /// `#[reachable]`: some reachable state satisfies each (a sanity check against vacuity).
+    #[serde(default)]
+    pub reachables: Vec<Operator>,
     /// Plain functions of the module: operators the other bodies may call.
     pub helpers: Vec<Operator>,
 }
@@ -123,6 +126,8 @@ pub enum OperatorKind {
     Constraint,
     /// A property of every step (`[][P]_vars`).
     StepProperty,
+    /// A condition some reachable state must satisfy (checked by lamport).
+    Reachable,
     Helper,
 }
 

@@ -130,6 +130,7 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
             .chain(&ast.invariants)
             .chain(&ast.constraints)
             .chain(&ast.step_properties)
+            .chain(&ast.reachables)
             .map(|rf| rf.item.clone())
             .chain(ast.helpers.iter().cloned());
         for mut f in fns {
@@ -270,6 +271,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         .iter()
         .chain(&ast.constraints)
         .chain(&ast.step_properties)
+        .chain(&ast.reachables)
     {
         items.push(Item::Fn(arith(rf.item.clone())));
     }
@@ -315,6 +317,12 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
     let invariant_meta = name_pairs(&checked.invariants);
     let constraint_meta = name_pairs(&checked.constraints);
     let step_property_meta = name_pairs(&checked.step_properties);
+    let reachable_meta = name_pairs(&checked.reachables);
+    let reachable_arms = checked.reachables.iter().enumerate().map(|(i, sig)| {
+        let name = &sig.name;
+        let args = call_args(sig, quote!(__s), &quote!(&self.config));
+        quote!(#i => #name(#(#args),*),)
+    });
     let step_property_arms = checked.step_properties.iter().enumerate().map(|(i, sig)| {
         let name = &sig.name;
         let mut args = vec![quote!(__s), quote!(__next)];
@@ -444,6 +452,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                         invariants: ::std::vec![#(#invariant_meta),*],
                         constraints: ::std::vec![#(#constraint_meta),*],
                         step_properties: ::std::vec![#(#step_property_meta),*],
+                        reachables: ::std::vec![#(#reachable_meta),*],
                         check_deadlock: #check_deadlock,
                     },
                 }
@@ -514,6 +523,13 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 match __i {
                     #(#step_property_arms)*
                     _ => ::core::panic!("no step property number {}", __i),
+                }
+            }
+
+            fn reachable(&self, __i: usize, __s: &#state_ty) -> bool {
+                match __i {
+                    #(#reachable_arms)*
+                    _ => ::core::panic!("no reachability property number {}", __i),
                 }
             }
 

@@ -103,6 +103,7 @@ pub enum Role {
     Invariant,
     Constraint,
     StepProperty,
+    Reachable,
 }
 
 impl Role {
@@ -116,6 +117,7 @@ impl Role {
             "invariant" => Role::Invariant,
             "constraint" => Role::Constraint,
             "step_property" => Role::StepProperty,
+            "reachable" => Role::Reachable,
             _ => return None,
         })
     }
@@ -130,6 +132,7 @@ impl Role {
             Role::Invariant => "#[invariant]",
             Role::Constraint => "#[constraint]",
             Role::StepProperty => "#[step_property]",
+            Role::Reachable => "#[reachable]",
         }
     }
 }
@@ -181,6 +184,7 @@ pub struct ModelAst {
     pub invariants: Vec<RoleFn>,
     pub constraints: Vec<RoleFn>,
     pub step_properties: Vec<RoleFn>,
+    pub reachables: Vec<RoleFn>,
     /// Plain functions: helper operators.
     pub helpers: Vec<ItemFn>,
     /// Everything else, emitted unchanged (`use`, nested `mod`, `const`, `model_values!`).
@@ -300,6 +304,7 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
         invariants: Vec::new(),
         constraints: Vec::new(),
         step_properties: Vec::new(),
+        reachables: Vec::new(),
         helpers: Vec::new(),
         passthrough: Vec::new(),
     };
@@ -330,6 +335,7 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
                         Role::Invariant => ast.invariants.push(rf),
                         Role::Constraint => ast.constraints.push(rf),
                         Role::StepProperty => ast.step_properties.push(rf),
+                        Role::Reachable => ast.reachables.push(rf),
                         other => cx.error_at(
                             attr_span,
                             format!(

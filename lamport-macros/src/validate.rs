@@ -42,6 +42,7 @@ pub struct Checked {
     pub invariants: Vec<Sig>,
     pub constraints: Vec<Sig>,
     pub step_properties: Vec<Sig>,
+    pub reachables: Vec<Sig>,
 }
 
 fn ident_of_pat(pat: &Pat) -> Option<Ident> {
@@ -486,7 +487,10 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                     cx.error_spanned_by(t, "an action returns nothing: it changes `s` and uses `require!` for its guards");
                 }
             }
-            OperatorKind::Invariant | OperatorKind::Constraint | OperatorKind::StepProperty => match &f.sig.output {
+            OperatorKind::Invariant
+            | OperatorKind::Constraint
+            | OperatorKind::StepProperty
+            | OperatorKind::Reachable => match &f.sig.output {
                 ReturnType::Type(_, t) if path_name(t).as_deref() == Some("bool") => {}
                 ReturnType::Type(_, t) => cx.error_spanned_by(t, format!("{} returns `bool`", if kind == OperatorKind::Invariant { "an invariant" } else { "a constraint" })),
                 ReturnType::Default => cx.error_spanned_by(&f.sig.ident, format!("{} returns `bool`: `fn {}(s: &{state_name}, c: &{config_name}) -> bool`", if kind == OperatorKind::Invariant { "an invariant" } else { "a constraint" }, f.sig.ident)),
@@ -593,6 +597,13 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         step_properties.push(op);
         step_property_sigs.push(sig);
     }
+    let mut reachables = Vec::new();
+    let mut reachable_sigs = Vec::new();
+    for rf in &ast.reachables {
+        let (op, sig) = lower_role(rf, OperatorKind::Reachable, &mut tla_names);
+        reachables.push(op);
+        reachable_sigs.push(sig);
+    }
     let helpers = ast
         .helpers
         .iter()
@@ -614,6 +625,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         invariants,
         constraints,
         step_properties,
+        reachables,
         helpers,
     };
     Checked {
@@ -630,6 +642,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         invariants: invariant_sigs,
         constraints: constraint_sigs,
         step_properties: step_property_sigs,
+        reachables: reachable_sigs,
     }
 }
 

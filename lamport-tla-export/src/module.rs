@@ -213,6 +213,19 @@ pub fn export(
         let t = cx.predicate(op).map_err(|e| at(op, e))?;
         definition(&mut body, source, op, &op.tla, &t);
     }
+    for op in &ir.reachables {
+        // TLC has no reachability check in its configuration; the condition is defined so a
+        // reader (or TLC, as `INVARIANT ~Cond`, expecting a violation) can use it.
+        let t = cx.predicate(op).map_err(|e| at(op, e))?;
+        let mut op = op.clone();
+        op.doc = format!(
+            "{}\n(Reachability: some reachable state satisfies this; checked by lamport.)",
+            op.doc
+        )
+        .trim()
+        .to_string();
+        definition(&mut body, source, &op, &op.tla, &t);
+    }
     for op in &ir.step_properties {
         let t = cx.step_predicate(op).map_err(|e| at(op, e))?;
         let boxed = T::Apply(format!("[][{}]_vars", print(&t, 0)), vec![]);
