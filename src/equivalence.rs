@@ -55,6 +55,7 @@ fn verdict_of(o: &Outcome) -> String {
         Outcome::Ok => "ok".into(),
         Outcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
         Outcome::PropertyViolated { property } => format!("property {property} violated"),
+        Outcome::LivenessViolated { .. } => "temporal property violated (lasso)".into(),
         // Reachability is checked by lamport alone: as far as TLC's checks go, all held.
         Outcome::Unreachable { .. } => "ok".into(),
         Outcome::Deadlock => "deadlock".into(),
@@ -63,8 +64,12 @@ fn verdict_of(o: &Outcome) -> String {
     }
 }
 
-fn tlc_verdict(o: &TlcOutcome) -> String {
-    match o {
+fn tlc_verdict(tlc: &TlcResult) -> String {
+    let lasso = tlc.trace.as_ref().is_some_and(|t| t.ends_in.is_some());
+    match &tlc.outcome {
+        // TLC names the temporal properties its one counterexample violates (possibly several);
+        // lamport names the first property with a fair violating behaviour. Both are lassos.
+        TlcOutcome::PropertyViolated { .. } if lasso => "temporal property violated (lasso)".into(),
         TlcOutcome::Ok => "ok".into(),
         TlcOutcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
         TlcOutcome::PropertyViolated { property } => format!("property {property} violated"),
@@ -83,10 +88,11 @@ pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
     let mut rows = vec![Row {
         what: "verdict",
         lamport: verdict_of(&report.outcome),
-        tlc: tlc_verdict(&tlc.outcome),
+        tlc: tlc_verdict(tlc),
     }];
     match report.outcome {
-        Outcome::Ok | Outcome::Unreachable { .. } => {
+        // Liveness is decided on the complete state graph, so the figures are final in both.
+        Outcome::Ok | Outcome::Unreachable { .. } | Outcome::LivenessViolated { .. } => {
             rows.push(Row {
                 what: "distinct states",
                 lamport: report.distinct_states.to_string(),

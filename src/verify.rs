@@ -220,6 +220,9 @@ fn outcome_text(o: &Outcome) -> String {
         Outcome::Ok => "ok".into(),
         Outcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
         Outcome::PropertyViolated { property } => format!("step property {property} violated"),
+        Outcome::LivenessViolated { property } => {
+            format!("temporal property {property} violated")
+        }
         Outcome::Unreachable { property } => format!("{property} is never reached"),
         Outcome::Deadlock => "deadlock".into(),
         Outcome::ModelError { message } => format!("model error: {message}"),
@@ -305,6 +308,14 @@ fn finish<M: Model>(
             };
             let _ = writeln!(s, "| {} (reachability) | {verdict} | lamport |", p.tla);
         }
+        for l in &r.liveness {
+            let verdict = match &l.status {
+                lamport_core::LivenessStatus::Holds => "holds".to_string(),
+                lamport_core::LivenessStatus::Violated => "**violated** (lasso)".to_string(),
+                lamport_core::LivenessStatus::NotChecked(why) => format!("not checked: {why}"),
+            };
+            let _ = writeln!(s, "| {} (temporal) | {verdict} | {backend} |", l.property);
+        }
         let deadlock = if !meta.check_deadlock {
             "not checked (check_deadlock = false)"
         } else if r.outcome == Outcome::Deadlock {
@@ -321,7 +332,12 @@ fn finish<M: Model>(
             r.distinct_states, r.generated_states, r.depth, r.seconds, r.threads, r.states_per_second()
         );
         if let Some(t) = &r.trace {
-            let _ = writeln!(s, "## Counterexample ({} states, shortest)\n\nEach step shows the action and only the variables it changed (old value in parentheses). The same trace is in `counterexample.itf.json`.\n\n```\n{}```\n", t.len(), t.to_text());
+            let shape = if t.loop_start.is_some() {
+                "a lasso: a prefix, then a cycle repeated forever"
+            } else {
+                "shortest"
+            };
+            let _ = writeln!(s, "## Counterexample ({} states, {shape})\n\nEach step shows the action and only the variables it changed (old value in parentheses). The same trace is in `counterexample.itf.json`.\n\n```\n{}```\n", t.len(), t.to_text());
         }
     }
     s.push_str(&body);

@@ -24,7 +24,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::model::{Model, Params, Sink};
+use crate::liveness::{self, set_bit, Graph, LivenessResult, LivenessStatus, Record};
+use crate::model::{FairInstance, Model, Params, Sink};
 use crate::panics::run_model_code;
 use crate::report::{peak_memory_bytes, Outcome, Report, StepLabel, Trace, TraceState};
 
@@ -141,6 +142,33 @@ struct ChunkOut<S> {
     buckets: Vec<Vec<Candidate<S>>>,
     events: Vec<Event<S>>,
     generated: u64,
+    /// What liveness checking needs of each expanded state (when the model has properties).
+    records: Vec<Record>,
+}
+
+/// A fairness condition of one action: its index and the parameter values it is per.
+type FairOfAction = (usize, Vec<(usize, String)>);
+
+/// What the search records for liveness: per action, its fairness conditions (index and the
+/// parameter values they are per); the widths of the bit sets.
+struct LiveCtx {
+    per_action: Vec<Vec<FairOfAction>>,
+    fair_words: usize,
+    pred_words: usize,
+}
+
+impl LiveCtx {
+    fn new(actions: usize, fair: &[FairInstance], pred_count: usize) -> LiveCtx {
+        let mut per_action = vec![Vec::new(); actions];
+        for (i, f) in fair.iter().enumerate() {
+            per_action[f.action].push((i, f.per.clone()));
+        }
+        LiveCtx {
+            per_action,
+            fair_words: fair.len().div_ceil(64),
+            pred_words: pred_count.div_ceil(64),
+        }
+    }
 }
 
 /// Checks `model` exhaustively (within the bounds of `opts`).
@@ -163,6 +191,19 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         }
     };
     let meta = model.meta();
+
+    // Temporal properties: the search records the behaviour graph for them.
+    let fair = model.fairness();
+    let live_instances = liveness::instances(model);
+    let pred_count: usize = meta
+        .liveness
+        .iter()
+        .enumerate()
+        .map(|(i, l)| model.liveness_instances(i).len() * liveness::bits_per_instance(l.kind))
+        .sum();
+    let live_ctx =
+        (!meta.liveness.is_empty()).then(|| LiveCtx::new(meta.actions.len(), &fair, pred_count));
+    let mut records: Vec<Record> = Vec::new();
 
     let mut nodes: Vec<Node> = Vec::new();
     let mut visited: Vec<FpSet> = (0..SHARDS).map(|_| FpSet::default()).collect();
@@ -277,7 +318,14 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                                 let base = (c * chunk_len) as u64;
                                 mine.push((
                                     c,
-                                    expand_chunk(model, chunks[c], base, visited, fp_of),
+                                    expand_chunk(
+                                        model,
+                                        chunks[c],
+                                        base,
+                                        visited,
+                                        fp_of,
+                                        live_ctx.as_ref(),
+                                    ),
                                 ));
                             }
                             mine
@@ -304,6 +352,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         {
             generated += out.generated;
             events.extend(out.events);
+            records.extend(out.records);
             for (shard, bucket) in out.buckets.into_iter().enumerate() {
                 if !bucket.is_empty() {
                     per_shard[shard].push(bucket);
@@ -394,6 +443,64 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
     }
 
     let mut trace = None;
+    let mut live_results: Vec<LivenessResult> = Vec::new();
+    let mut live_violation: Option<(String, Trace)> = None;
+    if !live_instances.is_empty() {
+        let not_checked = |why: &str| -> Vec<LivenessResult> {
+            live_instances
+                .iter()
+                .map(|(i, label, _)| LivenessResult {
+                    property: instance_name(meta.liveness[*i].tla, label),
+                    status: LivenessStatus::NotChecked(why.to_string()),
+                })
+                .collect()
+        };
+        live_results = if !events.is_empty() {
+            not_checked("the search stopped at an error")
+        } else if incomplete.is_some() {
+            not_checked("the search was incomplete")
+        } else if !perms.is_empty() {
+            not_checked("temporal properties are not checked under symmetry (TLC's liveness checking is unsound with SYMMETRY); check them in a configuration without #[symmetry]")
+        } else {
+            let index: hashbrown::HashMap<u64, u32> = nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.fp, i as u32))
+                .collect();
+            let init: Vec<u32> = (0..nodes.len() as u32)
+                .filter(|&i| nodes[i as usize].parent == NO_PARENT)
+                .collect();
+            let graph = Graph::build(
+                nodes.len(),
+                std::mem::take(&mut records),
+                &|fp| index.get(&fp).copied(),
+                fair.len(),
+                pred_count,
+                init,
+            );
+            let mut results = Vec::new();
+            for (i, label, bit) in &live_instances {
+                let kind = meta.liveness[*i].kind;
+                let q = (kind == crate::model::LivenessKind::LeadsTo).then_some(bit + 1);
+                let name = instance_name(meta.liveness[*i].tla, label);
+                let status = match liveness::violation(&graph, &fair, kind, *bit, q) {
+                    None => LivenessStatus::Holds,
+                    Some(lasso) => {
+                        if live_violation.is_none() {
+                            let t = lasso_trace(model, &nodes, &fp_of, &lasso);
+                            live_violation = Some((name.clone(), t));
+                        }
+                        LivenessStatus::Violated
+                    }
+                };
+                results.push(LivenessResult {
+                    property: name,
+                    status,
+                });
+            }
+            results
+        };
+    }
     let outcome = if let Some(first) = events.into_iter().min_by_key(|e| e.key) {
         let (outcome, t) = explain(model, &nodes, &fp_of, first.kind);
         // As TLC does, the depth at an error is that of the state where it was found.
@@ -401,6 +508,14 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         trace = Some(t);
         outcome
     } else if let Some(reason) = incomplete {
+        Outcome::Incomplete { reason }
+    } else if let Some((property, t)) = live_violation {
+        trace = Some(t);
+        Outcome::LivenessViolated { property }
+    } else if let Some(reason) = live_results.iter().find_map(|r| match &r.status {
+        LivenessStatus::NotChecked(why) => Some(why.clone()),
+        _ => None,
+    }) {
         Outcome::Incomplete { reason }
     } else if let Some(i) = (0..n_reach).find(|i| reached.load(Ordering::Relaxed) & (1 << i) == 0) {
         // Only a complete search can say that no reachable state satisfies a condition.
@@ -422,6 +537,60 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         threads,
         peak_memory_bytes: peak_memory_bytes(),
         trace,
+        liveness: live_results,
+    }
+}
+
+/// `Name` or `Name [v = v1]`.
+fn instance_name(tla: &str, label: &str) -> String {
+    if label.is_empty() {
+        tla.to_string()
+    } else {
+        format!("{tla} [{label}]")
+    }
+}
+
+/// The states of a lasso, re-executed from an initial state.
+fn lasso_trace<M: Model>(
+    model: &M,
+    nodes: &[Node],
+    fp_of: &impl Fn(&M::State) -> u64,
+    lasso: &liveness::Lasso,
+) -> Trace {
+    let path: Vec<u64> = lasso
+        .prefix
+        .iter()
+        .chain(&lasso.cycle)
+        .map(|&n| nodes[n as usize].fp)
+        .collect();
+    let mut first = None;
+    let _ = run_model_code(|| {
+        model.init_states(&mut |s| {
+            if first.is_none() && fp_of(&s) == path[0] {
+                first = Some(s);
+            }
+        })
+    });
+    let mut states: Vec<(Option<StepLabel>, M::State)> = vec![(
+        None,
+        first.expect("an initial state with the recorded fingerprint"),
+    )];
+    for &fp in &path[1..] {
+        let prev = &states.last().expect("non-empty").1;
+        let (label, next) = find_successor(model, prev, fp_of, fp)
+            .expect("a successor with the recorded fingerprint");
+        states.push((Some(label), next));
+    }
+    Trace {
+        states: states
+            .into_iter()
+            .map(|(action, s)| TraceState {
+                action,
+                vars: model.render(&s),
+            })
+            .collect(),
+        failing_action: None,
+        loop_start: Some(lasso.prefix.len() - 1),
     }
 }
 
@@ -432,6 +601,7 @@ fn expand_chunk<M: Model>(
     base: u64,
     visited: &[FpSet],
     fp_of: &(impl Fn(&M::State) -> u64 + Sync),
+    live: Option<&LiveCtx>,
 ) -> ChunkOut<M::State> {
     /// Collects the successors of one state that are not visited yet.
     struct Collect<'a, M: Model, F> {
@@ -448,9 +618,12 @@ fn expand_chunk<M: Model>(
         /// Fingerprints already collected from this chunk: within a chunk keys only grow, so a
         /// repeat can never be the smallest-key copy and is dropped here rather than in phase 2.
         seen: &'a mut FpSet,
+        /// Liveness: the record of the state being expanded, and its fingerprint.
+        live: Option<(&'a LiveCtx, &'a mut Record, u64)>,
+        row: Vec<u64>,
     }
     impl<M: Model, F: Fn(&M::State) -> u64> Sink<M::State> for Collect<'_, M, F> {
-        fn step(&mut self, _action: usize, _params: Params<'_>, next: M::State) {
+        fn step(&mut self, action: usize, params: Params<'_>, next: M::State) {
             let key = self.key_base | self.ordinal;
             self.ordinal += 1;
             // Every step is checked against the step properties, to visited states too.
@@ -470,6 +643,28 @@ fn expand_chunk<M: Model>(
                 }
             }
             let fp = (self.fp_of)(&next);
+            if let Some((ctx, rec, from_fp)) = &mut self.live {
+                // A step to another state: an edge of the behaviour graph, which enables (and
+                // is a step of) the fairness conditions of its action that match its parameters.
+                if fp != *from_fp {
+                    self.row.iter_mut().for_each(|w| *w = 0);
+                    let mut rendered: Option<Vec<String>> = None;
+                    for (cond, per) in &ctx.per_action[action] {
+                        let matches = per.is_empty() || {
+                            let vals = rendered.get_or_insert_with(params);
+                            per.iter().all(|(pos, v)| vals.get(*pos) == Some(v))
+                        };
+                        if matches {
+                            set_bit(&mut self.row, *cond);
+                        }
+                    }
+                    for (e, r) in rec.enabled.iter_mut().zip(&self.row) {
+                        *e |= r;
+                    }
+                    rec.succ.push(fp);
+                    rec.fair_bits.extend_from_slice(&self.row);
+                }
+            }
             if !self.visited[shard_of(fp)].contains(&fp) && self.seen.insert(fp) {
                 self.pending.push(Candidate {
                     key,
@@ -486,6 +681,8 @@ fn expand_chunk<M: Model>(
     let mut seen = FpSet::default();
     let mut events = Vec::new();
     let mut generated = 0u64;
+    let mut records = Vec::new();
+    let mut preds: Vec<bool> = Vec::new();
     let check_deadlock = model.meta().check_deadlock;
     let n_inv = model.meta().invariants.len();
     let constrained = !model.meta().constraints.is_empty();
@@ -494,6 +691,14 @@ fn expand_chunk<M: Model>(
         let pos = base + i as u64;
         let key_base = pos << 32;
         let mut steps_broken = Vec::new();
+        let mut record = live.map(|ctx| Record {
+            node: *node,
+            succ: Vec::new(),
+            fair_bits: Vec::new(),
+            enabled: vec![0; ctx.fair_words],
+            preds: vec![0; ctx.pred_words],
+        });
+        let from_fp = if live.is_some() { fp_of(state) } else { 0 };
         let mut sink = Collect {
             model,
             from: state,
@@ -506,9 +711,31 @@ fn expand_chunk<M: Model>(
             fp_of,
             pending: &mut pending,
             seen: &mut seen,
+            live: match (live, record.as_mut()) {
+                (Some(ctx), Some(r)) => Some((ctx, r, from_fp)),
+                _ => None,
+            },
+            row: vec![0; live.map_or(0, |c| c.fair_words)],
         };
-        let result = run_model_code(|| model.successors(state, &mut sink));
+        let mut result = run_model_code(|| model.successors(state, &mut sink));
         let count = sink.ordinal;
+        if let Some(mut rec) = record {
+            // The temporal properties' predicates in this state.
+            if result.is_ok() {
+                preds.clear();
+                result = run_model_code(|| {
+                    for i in 0..model.meta().liveness.len() {
+                        model.liveness_eval(i, state, &mut preds);
+                    }
+                });
+                for (b, &v) in preds.iter().enumerate() {
+                    if v {
+                        set_bit(&mut rec.preds, b);
+                    }
+                }
+            }
+            records.push(rec);
+        }
         generated += count;
         events.append(&mut steps_broken);
         if let Err(message) = result {
@@ -568,6 +795,7 @@ fn expand_chunk<M: Model>(
         buckets,
         events,
         generated,
+        records,
     }
 }
 
@@ -793,6 +1021,7 @@ fn trace_to<M: Model>(
     Trace {
         states,
         failing_action: None,
+        loop_start: None,
     }
 }
 

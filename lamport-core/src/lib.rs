@@ -3,6 +3,7 @@
 
 pub mod adapter;
 pub mod check;
+pub mod liveness;
 pub mod model;
 mod panics;
 #[doc(hidden)]
@@ -12,7 +13,11 @@ pub mod simulate;
 pub mod value;
 
 pub use check::{check, CheckOptions};
-pub use model::{ActionMeta, Definition, Model, ModelMeta, NamePair, Params, Sink, VarValue};
+pub use liveness::{LivenessResult, LivenessStatus};
+pub use model::{
+    ActionMeta, Definition, FairInstance, LivenessKind, LivenessMeta, Model, ModelMeta, NamePair,
+    Params, Sink, VarValue,
+};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};

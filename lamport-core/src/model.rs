@@ -21,6 +21,8 @@ pub struct ModelMeta {
     pub step_properties: Vec<NamePair>,
     /// Conditions some reachable state must satisfy (`#[reachable]`, checked by lamport only).
     pub reachables: Vec<NamePair>,
+    /// Temporal properties (`<>P`, `[]<>P`, `P ~> Q`), checked under the fairness conditions.
+    pub liveness: Vec<LivenessMeta>,
     /// TLC's `CHECK_DEADLOCK`.
     pub check_deadlock: bool,
 }
@@ -38,6 +40,59 @@ pub struct ActionMeta {
     pub rust: &'static str,
     pub tla: &'static str,
     pub params: Vec<&'static str>,
+}
+
+/// The temporal form of a liveness property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LivenessKind {
+    /// `<>P`
+    Eventually,
+    /// `[]<>P`
+    AlwaysEventually,
+    /// `P ~> Q`
+    LeadsTo,
+}
+
+/// A temporal property's names and form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LivenessMeta {
+    pub rust: &'static str,
+    pub tla: &'static str,
+    pub kind: LivenessKind,
+}
+
+/// One fairness condition of a model bound to its configuration: `WF_vars(A)` or `SF_vars(A)`
+/// for one action, as a whole or for one value of some of its parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FairInstance {
+    /// Strong (`SF`) rather than weak (`WF`) fairness.
+    pub strong: bool,
+    /// The action's index in `ModelMeta::actions`.
+    pub action: usize,
+    /// The positions of the parameters the condition is per (empty: the action as a whole) and
+    /// their values, rendered as the `Params` of a step render them.
+    pub per: Vec<(usize, String)>,
+}
+
+impl FairInstance {
+    /// `WF_vars(A)`, `SF_vars(A(r1))`, with `_` for the parameters it is not per.
+    pub fn describe(&self, meta: &ModelMeta) -> String {
+        let a = &meta.actions[self.action];
+        let kind = if self.strong { "SF" } else { "WF" };
+        if a.params.is_empty() {
+            return format!("{kind}_vars({})", a.tla);
+        }
+        let args: Vec<String> = (0..a.params.len())
+            .map(|i| {
+                self.per
+                    .iter()
+                    .find(|(p, _)| *p == i)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_else(|| "_".to_string())
+            })
+            .collect();
+        format!("{kind}_vars({}({}))", a.tla, args.join(", "))
+    }
 }
 
 /// Lazily rendered parameter values of one action instance (rendered only for traces).
@@ -105,6 +160,21 @@ pub trait Model: Send + Sync {
     fn reachable(&self, _i: usize, _s: &Self::State) -> bool {
         false
     }
+
+    /// The fairness conditions of this configuration (none under `#[no_fairness]`).
+    fn fairness(&self) -> Vec<FairInstance> {
+        Vec::new()
+    }
+
+    /// The instances of temporal property number `i`: one per value of its quantified
+    /// parameters, rendered (`v = v1`); one empty string when it has none.
+    fn liveness_instances(&self, _i: usize) -> Vec<String> {
+        vec![String::new()]
+    }
+
+    /// Evaluates temporal property number `i` in `s`: for each instance in order, its predicate
+    /// `P`, and for `P ~> Q` then `Q`.
+    fn liveness_eval(&self, _i: usize, _s: &Self::State, _out: &mut Vec<bool>) {}
 
     /// Whether `s` satisfies every state constraint (TLC's `CONSTRAINT`).
     fn constraint(&self, s: &Self::State) -> bool;

@@ -15,6 +15,8 @@ pub enum Outcome {
     InvariantViolated { invariant: String },
     /// A step violates a property of steps (`[][P]_vars`).
     PropertyViolated { property: String },
+    /// A fair behaviour violates a temporal property (the trace is a lasso).
+    LivenessViolated { property: String },
     /// The search was complete and no reachable state satisfies a `#[reachable]` condition.
     Unreachable { property: String },
     /// A reachable state has no successor and deadlock is checked.
@@ -30,7 +32,9 @@ impl Outcome {
     pub fn keyword(&self) -> &'static str {
         match self {
             Outcome::Ok => "ok",
-            Outcome::InvariantViolated { .. } | Outcome::PropertyViolated { .. } => "violation",
+            Outcome::InvariantViolated { .. }
+            | Outcome::PropertyViolated { .. }
+            | Outcome::LivenessViolated { .. } => "violation",
             Outcome::Unreachable { .. } => "unreachable",
             Outcome::Deadlock => "deadlock",
             Outcome::ModelError { .. } => "model_error",
@@ -44,6 +48,7 @@ impl Outcome {
             Outcome::Ok => 0,
             Outcome::InvariantViolated { .. }
             | Outcome::PropertyViolated { .. }
+            | Outcome::LivenessViolated { .. }
             | Outcome::Unreachable { .. }
             | Outcome::Deadlock
             | Outcome::ModelError { .. } => 1,
@@ -85,6 +90,9 @@ pub struct Trace {
     pub states: Vec<TraceState>,
     /// For a model error: the action instance that was being evaluated when the code panicked.
     pub failing_action: Option<StepLabel>,
+    /// For a liveness violation, a lasso: the (0-based) state the last state steps back to,
+    /// forever. The last state itself means the behaviour stutters there.
+    pub loop_start: Option<usize>,
 }
 
 impl Trace {
@@ -135,6 +143,17 @@ impl Trace {
                 self.states.len()
             );
         }
+        if let Some(k) = self.loop_start {
+            if k + 1 == self.states.len() {
+                let _ = writeln!(out, "State {}: Stuttering", self.states.len() + 1);
+            } else {
+                let _ = writeln!(
+                    out,
+                    "Back to state {}: the behaviour repeats from there",
+                    k + 1
+                );
+            }
+        }
         out
     }
 
@@ -163,11 +182,15 @@ impl Trace {
                 serde_json::Value::Object(obj)
             })
             .collect();
-        json!({
+        let mut itf = json!({
             "#meta": { "format": "ITF", "source": "lamport", "description": description },
             "vars": vars,
             "states": states,
-        })
+        });
+        if let Some(k) = self.loop_start {
+            itf["loop"] = json!(k);
+        }
+        itf
     }
 }
 
@@ -189,6 +212,8 @@ pub struct Report {
     pub peak_memory_bytes: Option<u64>,
     /// The counterexample, for a violation, deadlock or model error.
     pub trace: Option<Trace>,
+    /// Each temporal property (per instance of its parameters) and its verdict.
+    pub liveness: Vec<crate::liveness::LivenessResult>,
 }
 
 impl Report {
@@ -215,6 +240,7 @@ impl Report {
         match &self.outcome {
             Outcome::InvariantViolated { invariant } => Some(invariant),
             Outcome::PropertyViolated { property } => Some(property),
+            Outcome::LivenessViolated { property } => Some(property),
             _ => None,
         }
     }
@@ -286,6 +312,9 @@ impl Report {
             Outcome::PropertyViolated { property } => {
                 let _ = writeln!(out, "Error: Action property {property} is violated.");
             }
+            Outcome::LivenessViolated { property } => {
+                let _ = writeln!(out, "Error: Temporal property {property} is violated.");
+            }
             Outcome::Unreachable { property } => {
                 let _ = writeln!(out, "Error: no reachable state satisfies {property}.");
             }
@@ -347,7 +376,9 @@ impl Report {
             Outcome::InvariantViolated { invariant } => {
                 map.insert("property".into(), json!(invariant));
             }
-            Outcome::PropertyViolated { property } | Outcome::Unreachable { property } => {
+            Outcome::PropertyViolated { property }
+            | Outcome::LivenessViolated { property }
+            | Outcome::Unreachable { property } => {
                 map.insert("property".into(), json!(property));
             }
             Outcome::ModelError { message } => {
@@ -357,6 +388,21 @@ impl Report {
                 map.insert("reason".into(), json!(reason));
             }
             _ => {}
+        }
+        if !self.liveness.is_empty() {
+            let props: Vec<serde_json::Value> = self
+                .liveness
+                .iter()
+                .map(|r| {
+                    let (status, why) = match &r.status {
+                        crate::liveness::LivenessStatus::Holds => ("holds", None),
+                        crate::liveness::LivenessStatus::Violated => ("violated", None),
+                        crate::liveness::LivenessStatus::NotChecked(w) => ("not_checked", Some(w)),
+                    };
+                    json!({ "property": r.property, "status": status, "reason": why })
+                })
+                .collect();
+            map.insert("liveness".into(), json!(props));
         }
         if let Some(trace) = &self.trace {
             map.insert(

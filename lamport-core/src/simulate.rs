@@ -80,6 +80,9 @@ impl SimulationReport {
             Outcome::PropertyViolated { property } => {
                 out.push_str(&format!("Error: Action property {property} is violated.\n"))
             }
+            Outcome::LivenessViolated { property } => out.push_str(&format!(
+                "Error: Temporal property {property} is violated.\n"
+            )),
             Outcome::Unreachable { property } => out.push_str(&format!(
                 "Error: no reachable state satisfies {property}.\n"
             )),
@@ -169,6 +172,7 @@ pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport
                 })
                 .collect(),
             failing_action: None,
+            loop_start: None,
         };
         for _ in 0..=opts.depth {
             let verdict = run_model_code(|| {

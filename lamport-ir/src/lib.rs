@@ -40,6 +40,14 @@ pub struct Model {
     /// `#[reachable]`: some reachable state satisfies each (a sanity check against vacuity).
     #[serde(default)]
     pub reachables: Vec<Operator>,
+    /// Fairness conditions on actions (`fair`, `strong_fair` in `#[action(...)]`): conjuncts of
+    /// the fair specification.
+    #[serde(default)]
+    pub fairness: Vec<Fairness>,
+    /// Temporal properties (`#[eventually]`, `#[always_eventually]`, `#[leads_to(..)]`), checked
+    /// under the fairness conditions.
+    #[serde(default)]
+    pub liveness: Vec<Liveness>,
     /// Plain functions of the module: operators the other bodies may call.
     pub helpers: Vec<Operator>,
 }
@@ -115,6 +123,53 @@ pub struct ConfigDecl {
     /// `#[symmetry(rm)]`. TLC's `SYMMETRY` over the product of their permutation groups.
     #[serde(default)]
     pub symmetry: Vec<String>,
+    /// `#[no_fairness]`: this configuration checks the temporal properties without the fairness
+    /// conditions (the specification is `Init /\ [][Next]_vars`).
+    #[serde(default)]
+    pub no_fairness: bool,
+}
+
+/// Weak (`WF_vars`) or strong (`SF_vars`) fairness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FairnessKind {
+    Weak,
+    Strong,
+}
+
+/// A fairness condition on one action.
+///
+/// Without `per`, one condition for the action as a whole (any parameter values):
+/// `WF_vars(\E p \in D : A(p))`. With `per`, one condition for each value of those parameters,
+/// drawn from the given domains (the action's own domain, or a constant subset of it):
+/// `\A p \in D' : WF_vars(\E q \in Dq : A(p, q))`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fairness {
+    pub kind: FairnessKind,
+    /// Rust name of the action.
+    pub action: String,
+    /// The parameters the condition is per, with their domains.
+    pub per: Vec<Param>,
+}
+
+/// Which temporal form a liveness property has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LivenessKind {
+    /// `<>P`: every behaviour eventually reaches a state satisfying P.
+    Eventually,
+    /// `[]<>P`: every behaviour satisfies P infinitely often.
+    AlwaysEventually,
+    /// `P ~> Q`: every state satisfying P is followed (now or later) by one satisfying Q.
+    LeadsTo,
+}
+
+/// A temporal property: its predicate (an operator of the state, the constants and parameters
+/// quantified over their domains), and for `~>` the helper that is its target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Liveness {
+    pub kind: LivenessKind,
+    pub op: Operator,
+    /// `LeadsTo`: the Rust name of the target helper, called with the same parameters.
+    pub target: Option<String>,
 }
 
 /// What role an operator plays.
@@ -128,6 +183,8 @@ pub enum OperatorKind {
     StepProperty,
     /// A condition some reachable state must satisfy (checked by lamport).
     Reachable,
+    /// The predicate of a temporal property.
+    Liveness,
     Helper,
 }
 

@@ -8,7 +8,7 @@ use syn::{parse_quote, Attribute, FnArg, Item, ItemFn, Token};
 
 use crate::parse::ModelAst;
 use crate::rewrite::{requires_to_exits, split_leading_guards, witnesses_to_ways, CheckedArith};
-use crate::validate::{Checked, Sig};
+use crate::validate::{Checked, Sig, TargetArg};
 
 /// Adds the derives a value type needs, skipping those the user wrote.
 fn add_derives(attrs: &mut Vec<Attribute>, wanted: &[&str]) {
@@ -89,7 +89,9 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
         let mut i = i.clone();
         for item in &mut i.items {
             if let syn::ImplItem::Fn(f) = item {
-                f.attrs.retain(|a| !a.path().is_ident("symmetry"));
+                f.attrs.retain(|a| {
+                    !a.path().is_ident("symmetry") && !a.path().is_ident("no_fairness")
+                });
             }
         }
         items.push(Item::Impl(i));
@@ -275,6 +277,12 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
     {
         items.push(Item::Fn(arith(rf.item.clone())));
     }
+    for (_, rf) in &ast.liveness {
+        let mut f = rf.item.clone();
+        // The constants may be read only by a parameter's domain.
+        f.attrs.push(parse_quote!(#[allow(unused_variables)]));
+        items.push(Item::Fn(arith(f)));
+    }
     for h in &ast.helpers {
         items.push(Item::Fn(arith(h.clone())));
     }
@@ -330,6 +338,89 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
             args.push(quote!(&self.config));
         }
         quote!(#i => #name(#(#args),*),)
+    });
+
+    let liveness_meta = checked.liveness.iter().map(|l| {
+        let r = l.sig.name.to_string();
+        let t = &l.sig.tla;
+        let kind = match l.kind {
+            lamport_ir::LivenessKind::Eventually => quote!(Eventually),
+            lamport_ir::LivenessKind::AlwaysEventually => quote!(AlwaysEventually),
+            lamport_ir::LivenessKind::LeadsTo => quote!(LeadsTo),
+        };
+        quote!(::lamport::LivenessMeta { rust: #r, tla: #t, kind: ::lamport::LivenessKind::#kind })
+    });
+    let liveness_eval_arms = checked.liveness.iter().enumerate().map(|(i, l)| {
+        let sig = &l.sig;
+        let name = &sig.name;
+        let binds = bind_names(sig, &quote!(__s), &quote!(&self.config));
+        let args = call_args(sig, quote!(__s), &quote!(&self.config));
+        let target = l.target.as_ref().map(|(t, targs)| {
+            let targs = targs.iter().map(|a| match a {
+                TargetArg::State => quote!(__s),
+                TargetArg::Config => quote!(&self.config),
+                TargetArg::Param(k) => {
+                    let p = &sig.params[*k].0;
+                    quote!(::std::clone::Clone::clone(&#p))
+                }
+            });
+            quote!(__out.push(#t(#(#targs),*));)
+        });
+        let body = param_loops(sig, quote! { __out.push(#name(#(#args),*)); #target });
+        quote!(#i => { #binds #body })
+    });
+    let liveness_instance_arms = checked.liveness.iter().enumerate().map(|(i, l)| {
+        let sig = &l.sig;
+        let binds = bind_names(sig, &quote!(__s), &quote!(&self.config));
+        let parts = sig.params.iter().map(|(p, _, _)| {
+            let n = p.to_string();
+            quote!(::std::format!("{} = {}", #n, ::lamport::__private::render(&#p)))
+        });
+        let body = param_loops(
+            sig,
+            quote! {
+                let __parts: ::std::vec::Vec<::std::string::String> = ::std::vec![#(#parts),*];
+                __out.push(__parts.join(", "));
+            },
+        );
+        quote!(#i => { let __s = (); #binds #body })
+    });
+    let no_fairness_configs: Vec<String> = checked
+        .configs
+        .iter()
+        .zip(&checked.config_no_fairness)
+        .filter(|(_, off)| **off)
+        .map(|(c, _)| c.to_string())
+        .collect();
+    let fairness_blocks = checked.fairness.iter().map(|f| {
+        let action = f.action;
+        let strong = f.strong;
+        let sig = &checked.actions[f.action];
+        let binds = match &sig.config_param {
+            Some(c) => quote!(let #c = &self.config;),
+            None => quote!(),
+        };
+        let pushes = f
+            .per
+            .iter()
+            .map(|(pos, p, _, _)| quote!((#pos, ::lamport::__private::render(&#p))));
+        let mut body = quote! {
+            __out.push(::lamport::FairInstance {
+                strong: #strong,
+                action: #action,
+                per: ::std::vec![#(#pushes),*],
+            });
+        };
+        for (_, p, ty, domain) in f.per.iter().rev() {
+            let domain = arith_expr(domain.clone());
+            body = quote! {
+                for #p in ::lamport::__private::Domain::elements(&(#domain)) {
+                    let #p: #ty = #p;
+                    #body
+                }
+            };
+        }
+        quote!({ #binds #body })
     });
 
     let init_body = match &checked.init {
@@ -453,6 +544,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                         constraints: ::std::vec![#(#constraint_meta),*],
                         step_properties: ::std::vec![#(#step_property_meta),*],
                         reachables: ::std::vec![#(#reachable_meta),*],
+                        liveness: ::std::vec![#(#liveness_meta),*],
                         check_deadlock: #check_deadlock,
                     },
                 }
@@ -535,6 +627,32 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
 
             fn constraint(&self, __s: &#state_ty) -> bool {
                 #constraint_body
+            }
+
+            fn fairness(&self) -> ::std::vec::Vec<::lamport::FairInstance> {
+                let mut __out = ::std::vec::Vec::new();
+                if [#(#no_fairness_configs),*].contains(&self.config_name) {
+                    return __out;
+                }
+                #(#fairness_blocks)*
+                __out
+            }
+
+            #[allow(unreachable_code)]
+            fn liveness_instances(&self, __i: usize) -> ::std::vec::Vec<::std::string::String> {
+                let mut __out = ::std::vec::Vec::new();
+                match __i {
+                    #(#liveness_instance_arms)*
+                    _ => ::core::panic!("no temporal property number {}", __i),
+                }
+                __out
+            }
+
+            fn liveness_eval(&self, __i: usize, __s: &#state_ty, __out: &mut ::std::vec::Vec<bool>) {
+                match __i {
+                    #(#liveness_eval_arms)*
+                    _ => ::core::panic!("no temporal property number {}", __i),
+                }
             }
 
             fn render(&self, __s: &#state_ty) -> ::std::vec::Vec<::lamport::VarValue> {

@@ -53,13 +53,23 @@ impl ModelArgs {
     }
 }
 
-/// One entry of `#[action(...)]`, `#[init(...)]`, `#[invariant(...)]`, `#[constraint(...)]`.
+/// One entry of `#[action(...)]`, `#[init(...)]`, `#[invariant(...)]`, `#[leads_to(...)]`, ...
 pub enum AttrArg {
     /// `rm in c.rm`
     Domain { name: Ident, domain: Box<Expr> },
     /// `name = "TMRcvPrepared"`
     Name { value: LitStr },
+    /// `fair`, `strong_fair`, `fair(rm)`, `fair(b in c.fair_ballots)`.
+    Fair {
+        key: Ident,
+        strong: bool,
+        per: Vec<(Ident, Option<Expr>)>,
+    },
+    /// A bare name: the target of `#[leads_to(target)]`.
+    Bare(Ident),
 }
+
+const ARG_HELP: &str = "expected `name = \"TlaName\"`, `<parameter> in <finite domain>`, `fair`, `strong_fair`, `fair(<parameter>, ...)`, or (in #[leads_to]) the name of the target function";
 
 impl Parse for AttrArg {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -80,15 +90,52 @@ impl Parse for AttrArg {
             } else {
                 Err(syn::Error::new(
                     key.span(),
-                    format!("unknown key `{key}`: expected `name = \"TlaName\"` or `<parameter> in <finite domain>`"),
+                    format!("unknown key `{key}`: {ARG_HELP}"),
                 ))
             }
+        } else if key == "fair" || key == "strong_fair" {
+            let strong = key == "strong_fair";
+            let mut per = Vec::new();
+            if input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in input);
+                let items = Punctuated::<PerParam, Token![,]>::parse_terminated(&content)?;
+                if items.is_empty() {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("write `{key}` for the action as a whole, or `{key}(<parameter>, ...)` for each value of those parameters"),
+                    ));
+                }
+                per = items.into_iter().map(|p| (p.name, p.domain)).collect();
+            }
+            Ok(AttrArg::Fair { key, strong, per })
+        } else if input.is_empty() || input.peek(Token![,]) {
+            Ok(AttrArg::Bare(key))
         } else {
             Err(syn::Error::new(
                 key.span(),
-                format!("unknown key `{key}`: expected `name = \"TlaName\"` or `<parameter> in <finite domain>`"),
+                format!("unknown key `{key}`: {ARG_HELP}"),
             ))
         }
+    }
+}
+
+/// One parameter of `fair(...)`: `rm` (every value of its domain) or `b in c.fair_ballots`.
+struct PerParam {
+    name: Ident,
+    domain: Option<Expr>,
+}
+
+impl Parse for PerParam {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let name: Ident = input.parse()?;
+        let domain = if input.peek(Token![in]) {
+            input.parse::<Token![in]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        Ok(PerParam { name, domain })
     }
 }
 
@@ -104,6 +151,9 @@ pub enum Role {
     Constraint,
     StepProperty,
     Reachable,
+    Eventually,
+    AlwaysEventually,
+    LeadsTo,
 }
 
 impl Role {
@@ -118,6 +168,9 @@ impl Role {
             "constraint" => Role::Constraint,
             "step_property" => Role::StepProperty,
             "reachable" => Role::Reachable,
+            "eventually" => Role::Eventually,
+            "always_eventually" => Role::AlwaysEventually,
+            "leads_to" => Role::LeadsTo,
             _ => return None,
         })
     }
@@ -133,6 +186,9 @@ impl Role {
             Role::Constraint => "#[constraint]",
             Role::StepProperty => "#[step_property]",
             Role::Reachable => "#[reachable]",
+            Role::Eventually => "#[eventually]",
+            Role::AlwaysEventually => "#[always_eventually]",
+            Role::LeadsTo => "#[leads_to]",
         }
     }
 }
@@ -185,6 +241,8 @@ pub struct ModelAst {
     pub constraints: Vec<RoleFn>,
     pub step_properties: Vec<RoleFn>,
     pub reachables: Vec<RoleFn>,
+    /// Temporal properties, with their kind.
+    pub liveness: Vec<(lamport_ir::LivenessKind, RoleFn)>,
     /// Plain functions: helper operators.
     pub helpers: Vec<ItemFn>,
     /// Everything else, emitted unchanged (`use`, nested `mod`, `const`, `model_values!`).
@@ -305,6 +363,7 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
         constraints: Vec::new(),
         step_properties: Vec::new(),
         reachables: Vec::new(),
+        liveness: Vec::new(),
         helpers: Vec::new(),
         passthrough: Vec::new(),
     };
@@ -336,6 +395,13 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
                         Role::Constraint => ast.constraints.push(rf),
                         Role::StepProperty => ast.step_properties.push(rf),
                         Role::Reachable => ast.reachables.push(rf),
+                        Role::Eventually => ast
+                            .liveness
+                            .push((lamport_ir::LivenessKind::Eventually, rf)),
+                        Role::AlwaysEventually => ast
+                            .liveness
+                            .push((lamport_ir::LivenessKind::AlwaysEventually, rf)),
+                        Role::LeadsTo => ast.liveness.push((lamport_ir::LivenessKind::LeadsTo, rf)),
                         other => cx.error_at(
                             attr_span,
                             format!(

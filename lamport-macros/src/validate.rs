@@ -43,6 +43,37 @@ pub struct Checked {
     pub constraints: Vec<Sig>,
     pub step_properties: Vec<Sig>,
     pub reachables: Vec<Sig>,
+    /// Per configuration (same order): whether its temporal properties are checked without the
+    /// fairness conditions (`#[no_fairness]`).
+    pub config_no_fairness: Vec<bool>,
+    pub fairness: Vec<FairSig>,
+    pub liveness: Vec<LiveSig>,
+}
+
+/// A fairness condition as expansion needs it.
+pub struct FairSig {
+    pub strong: bool,
+    /// Index of the action.
+    pub action: usize,
+    /// The parameters it is per: position among the action's parameters, name, type, and the
+    /// domain of constants the values range over.
+    pub per: Vec<(usize, Ident, syn::Type, syn::Expr)>,
+}
+
+/// A temporal property as expansion needs it.
+pub struct LiveSig {
+    pub kind: lamport_ir::LivenessKind,
+    pub sig: Sig,
+    /// `#[leads_to(target)]`: the target helper and, per its parameter, what to pass.
+    pub target: Option<(Ident, Vec<TargetArg>)>,
+}
+
+/// What a `~>` target helper takes in each parameter position.
+pub enum TargetArg {
+    State,
+    Config,
+    /// The property's parameter number `i`.
+    Param(usize),
 }
 
 fn ident_of_pat(pat: &Pat) -> Option<Ident> {
@@ -233,6 +264,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
     let mut configs = Vec::new();
     let mut config_decls = Vec::new();
     let mut config_symmetry: Vec<Vec<(Ident, String)>> = Vec::new();
+    let mut config_no_fairness: Vec<bool> = Vec::new();
     if let Some(imp) = &ast.configs {
         if path_name(&imp.self_ty).as_deref() != Some(&config_name.to_string()) {
             cx.error_spanned_by(
@@ -282,14 +314,24 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                         }
                     }
                 }
+                // `#[no_fairness]`: temporal properties without the fairness conditions.
+                let mut no_fairness = false;
+                for attr in f.attrs.iter().filter(|a| a.path().is_ident("no_fairness")) {
+                    if !matches!(attr.meta, syn::Meta::Path(_)) {
+                        cx.error_spanned_by(attr, "write `#[no_fairness]`: it takes no arguments");
+                    }
+                    no_fairness = true;
+                }
                 configs.push(f.sig.ident.clone());
                 config_decls.push(ConfigDecl {
                     name: f.sig.ident.to_string(),
                     doc: doc_of(&f.attrs),
                     line: line_of(f.sig.ident.span()),
                     symmetry: symmetric.iter().map(|(n, _)| n.to_string()).collect(),
+                    no_fairness,
                 });
                 config_symmetry.push(symmetric);
+                config_no_fairness.push(no_fairness);
             }
         }
         if configs.is_empty() {
@@ -305,8 +347,10 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             doc: String::new(),
             line: 0,
             symmetry: Vec::new(),
+            no_fairness: false,
         });
         config_symmetry.push(Vec::new());
+        config_no_fairness.push(false);
     }
 
     // Functions.
@@ -351,13 +395,27 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             match arg {
                 AttrArg::Name { value, .. } => name_override = Some(value),
                 AttrArg::Domain { name, domain } => {
-                    if !matches!(kind, OperatorKind::Action | OperatorKind::Init) {
+                    if !matches!(
+                        kind,
+                        OperatorKind::Action | OperatorKind::Init | OperatorKind::Liveness
+                    ) {
                         cx.error_spanned_by(
                             name,
-                            "only actions and init take parameters drawn from domains",
+                            "only actions, init and temporal properties take parameters drawn from domains",
                         );
                     }
                     domains.push((name.clone(), (**domain).clone()));
+                }
+                AttrArg::Fair { key, .. } => {
+                    if kind != OperatorKind::Action {
+                        cx.error_spanned_by(key, format!("`{key}` is a fairness condition on an action: put it in `#[action(..., {key})]`"));
+                    }
+                }
+                AttrArg::Bare(ident) => {
+                    // The target of `#[leads_to(target)]` is read by the caller.
+                    if kind != OperatorKind::Liveness {
+                        cx.error_spanned_by(ident, format!("unknown key `{ident}`: expected `name = \"TlaName\"` or `<parameter> in <finite domain>`"));
+                    }
                 }
             }
         }
@@ -441,7 +499,10 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                     format!("a parameter drawn from a domain is taken by value: `{pname}: T`"),
                 );
             }
-            if !matches!(kind, OperatorKind::Action | OperatorKind::Init) {
+            if !matches!(
+                kind,
+                OperatorKind::Action | OperatorKind::Init | OperatorKind::Liveness
+            ) {
                 cx.error_spanned_by(&typed.pat, format!("{} takes only the state and the constants: `(s: &{state_name}, c: &{config_name})`", if kind == OperatorKind::Invariant { "an invariant" } else { "a constraint" }));
                 continue;
             }
@@ -450,10 +511,10 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                 .find(|(n, _)| *n == pname)
                 .map(|(_, d)| d.clone());
             if domain.is_none() {
-                let attr = if kind == OperatorKind::Init {
-                    "init"
-                } else {
-                    "action"
+                let attr = match kind {
+                    OperatorKind::Init => "init",
+                    OperatorKind::Action => "action",
+                    _ => "eventually",
                 };
                 cx.error_spanned_by(&typed.pat, format!("parameter `{pname}` has no finite domain: write `#[{attr}({pname} in <set or range>)]`, e.g. `#[{attr}({pname} in c.{pname})]`"));
             }
@@ -490,7 +551,8 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             OperatorKind::Invariant
             | OperatorKind::Constraint
             | OperatorKind::StepProperty
-            | OperatorKind::Reachable => match &f.sig.output {
+            | OperatorKind::Reachable
+            | OperatorKind::Liveness => match &f.sig.output {
                 ReturnType::Type(_, t) if path_name(t).as_deref() == Some("bool") => {}
                 ReturnType::Type(_, t) => cx.error_spanned_by(t, format!("{} returns `bool`", if kind == OperatorKind::Invariant { "an invariant" } else { "a constraint" })),
                 ReturnType::Default => cx.error_spanned_by(&f.sig.ident, format!("{} returns `bool`: `fn {}(s: &{state_name}, c: &{config_name}) -> bool`", if kind == OperatorKind::Invariant { "an invariant" } else { "a constraint" }, f.sig.ident)),
@@ -604,6 +666,135 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         reachables.push(op);
         reachable_sigs.push(sig);
     }
+    // Fairness conditions, from the `fair` / `strong_fair` arguments of the actions.
+    let mut fairness = Vec::new();
+    let mut fair_sigs = Vec::new();
+    let pure = Lowerer {
+        cx,
+        kind: BodyKind::Pure,
+        helpers: &helper_names,
+        types: &names,
+    };
+    for (i, rf) in ast.actions.iter().enumerate() {
+        let Some(sig) = action_sigs.get(i) else {
+            continue;
+        };
+        for arg in &rf.args {
+            let AttrArg::Fair { key, strong, per } = arg else {
+                continue;
+            };
+            let mut per_sig = Vec::new();
+            let mut per_ir = Vec::new();
+            for (pname, restrict) in per {
+                let Some(pos) = sig.params.iter().position(|(p, _, _)| p == pname) else {
+                    cx.error_spanned_by(pname, format!("`{pname}` is not a parameter of `{}`: `{key}(p)` names the parameters whose every value gets its own fairness condition", sig.name));
+                    continue;
+                };
+                let (_, ty, own) = &sig.params[pos];
+                let Some(domain) = restrict.clone().or_else(|| own.clone()) else {
+                    continue;
+                };
+                // The values a condition exists for must not depend on the state or on other
+                // parameters: TLA+ quantifies them outside `WF_vars`.
+                let mut mentioned = BTreeSet::new();
+                collect_idents(quote::quote!(#domain), &mut mentioned);
+                let bad = sig
+                    .state_param
+                    .iter()
+                    .chain(sig.params.iter().map(|(p, _, _)| p))
+                    .find(|n| mentioned.contains(&n.to_string()));
+                if let Some(bad) = bad {
+                    let what = if Some(bad) == sig.state_param.as_ref() {
+                        "the state".to_string()
+                    } else {
+                        format!("the parameter `{bad}`")
+                    };
+                    cx.error_spanned_by(&domain, format!("a fairness condition per `{pname}` needs the values of `{pname}` from the constants, but this domain reads {what}: write `{key}({pname} in c.<set>)` with a constant set, or `{key}` for the action as a whole"));
+                    continue;
+                }
+                if let Some(ir_ty) = lower_type(cx, &known, ty) {
+                    per_ir.push(Param {
+                        name: pname.to_string(),
+                        ty: ir_ty,
+                        domain: Some(pure.expr(&domain)),
+                    });
+                }
+                per_sig.push((pos, pname.clone(), ty.clone(), domain));
+            }
+            fairness.push(lamport_ir::Fairness {
+                kind: if *strong {
+                    lamport_ir::FairnessKind::Strong
+                } else {
+                    lamport_ir::FairnessKind::Weak
+                },
+                action: sig.name.to_string(),
+                per: per_ir,
+            });
+            fair_sigs.push(FairSig {
+                strong: *strong,
+                action: i,
+                per: per_sig,
+            });
+        }
+    }
+
+    // Temporal properties.
+    let mut liveness = Vec::new();
+    let mut live_sigs = Vec::new();
+    for (kind, rf) in &ast.liveness {
+        let (op, sig) = lower_role(rf, OperatorKind::Liveness, &mut tla_names);
+        let bare: Vec<&Ident> = rf
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                AttrArg::Bare(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let mut target = None;
+        match (kind, bare.as_slice()) {
+            (lamport_ir::LivenessKind::LeadsTo, [t]) => {
+                match ast.helpers.iter().find(|h| h.sig.ident == **t) {
+                    None => cx.error_spanned_by(t, format!("`{t}` is not a function of the model: `#[leads_to({t})]` names the plain function that says what `{}` leads to, e.g. `fn {t}(s: &{state_name}, c: &{config_name}) -> bool`", sig.name)),
+                    Some(h) => {
+                        let mut args = Vec::new();
+                        let mut k = 0;
+                        for input in &h.sig.inputs {
+                            let FnArg::Typed(typed) = input else { continue };
+                            let inner = strip_ref(&typed.ty).and_then(|(t, _)| path_name(t));
+                            if inner.as_deref() == Some(&state_name.to_string()) {
+                                args.push(TargetArg::State);
+                            } else if inner.as_deref() == Some(&config_name.to_string()) {
+                                args.push(TargetArg::Config);
+                            } else {
+                                args.push(TargetArg::Param(k));
+                                k += 1;
+                            }
+                        }
+                        if k != sig.params.len() {
+                            let names: Vec<String> = sig.params.iter().map(|(p, _, _)| p.to_string()).collect();
+                            cx.error_spanned_by(t, format!("`{t}` must take the parameters of `{}` ({}) after the state and the constants: `P ~> Q` quantifies both over the same values", sig.name, if names.is_empty() { "none".to_string() } else { names.join(", ") }));
+                        }
+                        target = Some(((*t).clone(), args));
+                    }
+                }
+            }
+            (lamport_ir::LivenessKind::LeadsTo, _) => cx.error_spanned_by(&rf.item.sig.ident, format!("`#[leads_to(target)]` names the function `{}` leads to: e.g. `#[leads_to(committed)]` with `fn committed(s: &{state_name}, c: &{config_name}) -> bool`", sig.name)),
+            (_, [t, ..]) => cx.error_spanned_by(t, format!("unknown key `{t}`: a target is only for `#[leads_to({t})]`")),
+            (_, []) => {}
+        }
+        liveness.push(lamport_ir::Liveness {
+            kind: *kind,
+            op,
+            target: target.as_ref().map(|(t, _)| t.to_string()),
+        });
+        live_sigs.push(LiveSig {
+            kind: *kind,
+            sig,
+            target,
+        });
+    }
+
     let helpers = ast
         .helpers
         .iter()
@@ -626,6 +817,8 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         constraints,
         step_properties,
         reachables,
+        fairness,
+        liveness,
         helpers,
     };
     Checked {
@@ -643,6 +836,9 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         constraints: constraint_sigs,
         step_properties: step_property_sigs,
         reachables: reachable_sigs,
+        config_no_fairness,
+        fairness: fair_sigs,
+        liveness: live_sigs,
     }
 }
 
@@ -752,5 +948,18 @@ fn lower_helper(
         params,
         ret,
         body: lowerer.block(&f.block),
+    }
+}
+
+/// Every identifier in a token stream.
+fn collect_idents(tokens: proc_macro2::TokenStream, out: &mut BTreeSet<String>) {
+    for t in tokens {
+        match t {
+            proc_macro2::TokenTree::Ident(i) => {
+                out.insert(i.to_string());
+            }
+            proc_macro2::TokenTree::Group(g) => collect_idents(g.stream(), out),
+            _ => {}
+        }
     }
 }

@@ -171,6 +171,66 @@ pub fn export(
     body.push_str(&format!("Next ==\n    {}\n\n", print(&T::or(next), 4)));
     body.push_str("Spec == Init /\\ [][Next]_vars\n\n");
 
+    // Fairness: one conjunct per condition, quantified over the values it is per.
+    let mut fair_conj = Vec::new();
+    for f in &ir.fairness {
+        let op = ir
+            .actions
+            .iter()
+            .find(|a| a.name == f.action)
+            .ok_or_else(|| ExportError(format!("fairness on unknown action `{}`", f.action)))?;
+        let (params, _) = cx.action(op).map_err(|e| at(op, e))?;
+        let doms = cx.domains(op).map_err(|e| at(op, e))?;
+        let call = T::Apply(op.tla.clone(), params.iter().map(T::name).collect());
+        // The parameters the condition is not per stay existentially quantified inside.
+        let per_names: Vec<usize> = f
+            .per
+            .iter()
+            .filter_map(|p| op.params.iter().position(|q| q.name == p.name))
+            .collect();
+        let inner = doms
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(i, _)| !per_names.contains(i))
+            .fold(call, |acc, (_, (n, d, _))| {
+                T::Exists(n.clone(), Box::new(d.clone()), Box::new(acc))
+            });
+        let kind = match f.kind {
+            lamport_ir::FairnessKind::Weak => "WF_vars",
+            lamport_ir::FairnessKind::Strong => "SF_vars",
+        };
+        let mut conj = format!("{kind}({})", print(&inner, 8));
+        // Per-parameter conditions: `\A p \in D : WF_vars(...)`, with the declared domain.
+        if !f.per.is_empty() {
+            let mut per_op = op.clone();
+            per_op.params = f.per.clone();
+            let per_doms = cx.domains(&per_op).map_err(|e| at(op, e))?;
+            let binds: Vec<String> = per_names
+                .iter()
+                .zip(&per_doms)
+                .map(|(&i, (_, d, _))| format!("{} \\in {}", doms[i].0, print(d, 8)))
+                .collect();
+            conj = format!("\\A {} : {conj}", binds.join(", "));
+        }
+        fair_conj.push(conj);
+    }
+    let no_fairness = ir
+        .configs
+        .iter()
+        .find(|c| c.name == config_name)
+        .is_some_and(|c| c.no_fairness);
+    if !fair_conj.is_empty() {
+        body.push_str(
+            "\\* The fairness conditions of the actions declared `fair` / `strong_fair`.\n",
+        );
+        body.push_str(&format!(
+            "Fairness ==\n    /\\ {}\n\n",
+            fair_conj.join("\n    /\\ ")
+        ));
+        body.push_str("FairSpec == Spec /\\ Fairness\n\n");
+    }
+
     // The configuration's symmetry: the permutations of each symmetric set, combined with `@@`
     // (their domains are disjoint) into the product group.
     let symmetric: Vec<String> = ir
@@ -230,6 +290,41 @@ pub fn export(
         let t = cx.step_predicate(op).map_err(|e| at(op, e))?;
         let boxed = T::Apply(format!("[][{}]_vars", print(&t, 0)), vec![]);
         definition(&mut body, source, op, &op.tla, &boxed);
+    }
+    for l in &ir.liveness {
+        let op = &l.op;
+        let (binds, p) = cx.quantified_predicate(op).map_err(|e| at(op, e))?;
+        let args: Vec<T> = binds.iter().map(|(n, _)| T::name(n)).collect();
+        let formula = match l.kind {
+            lamport_ir::LivenessKind::Eventually => format!("<>({})", print(&p, 4)),
+            lamport_ir::LivenessKind::AlwaysEventually => format!("[]<>({})", print(&p, 4)),
+            lamport_ir::LivenessKind::LeadsTo => {
+                let target = l.target.as_deref().unwrap_or_default();
+                let helper = ir
+                    .helpers
+                    .iter()
+                    .find(|h| h.name == target)
+                    .ok_or_else(|| {
+                        at(
+                            op,
+                            ExportError(format!("the leads-to target `{target}` is not a helper")),
+                        )
+                    })?;
+                let q = T::Apply(helper.tla.clone(), args.clone());
+                format!("({}) ~> {}", print(&p, 4), print(&q, 4))
+            }
+        };
+        let quantified = if binds.is_empty() {
+            formula
+        } else {
+            let b: Vec<String> = binds
+                .iter()
+                .map(|(n, d)| format!("{n} \\in {}", print(d, 4)))
+                .collect();
+            format!("\\A {} : {formula}", b.join(", "))
+        };
+        let t = T::Apply(quantified, vec![]);
+        definition(&mut body, source, op, &op.tla, &t);
     }
 
     // Header.
@@ -309,7 +404,13 @@ pub fn export(
             cfg.push_str(&format!("    {n} = {v}\n"));
         }
     }
-    cfg.push_str("INIT Init\nNEXT Next\n");
+    if !fair_conj.is_empty() && !no_fairness {
+        cfg.push_str("SPECIFICATION FairSpec\n");
+    } else if !fair_conj.is_empty() {
+        cfg.push_str("\\* #[no_fairness]: the temporal properties are checked without the fairness conditions.\nSPECIFICATION Spec\n");
+    } else {
+        cfg.push_str("INIT Init\nNEXT Next\n");
+    }
     if !user_has_type_ok {
         cfg.push_str(&format!("INVARIANT {type_ok_name}\n"));
     }
@@ -321,6 +422,9 @@ pub fn export(
     }
     for op in &ir.step_properties {
         cfg.push_str(&format!("PROPERTY {}\n", op.tla));
+    }
+    for l in &ir.liveness {
+        cfg.push_str(&format!("PROPERTY {}\n", l.op.tla));
     }
     if !symmetric_tla.is_empty() {
         cfg.push_str("SYMMETRY Symmetry\n");

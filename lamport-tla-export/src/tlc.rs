@@ -511,11 +511,16 @@ fn classify_error(lines: &[&str], i: usize, exit_code: Option<i32>) -> TlcOutcom
     if first == "Deadlock reached." {
         return TlcOutcome::Deadlock;
     }
-    for prefix in ["Temporal property ", "Action property "] {
+    for prefix in [
+        "Temporal property ",
+        "Action property ",
+        "Temporal properties ",
+    ] {
         if let Some(rest) = first.strip_prefix(prefix) {
             if let Some(end) = rest
                 .find(" was violated")
                 .or_else(|| rest.find(" is violated"))
+                .or_else(|| rest.find(" were violated"))
             {
                 return TlcOutcome::PropertyViolated {
                     property: rest[..end].to_string(),

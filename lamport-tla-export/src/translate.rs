@@ -1404,6 +1404,18 @@ impl<'a> Cx<'a> {
         Ok(self.block_value(&op.body, &sc, Some(&Type::Bool))?.0)
     }
 
+    /// A temporal property's predicate: its parameters (bound over their domains) and body.
+    pub fn quantified_predicate(&self, op: &Operator) -> R<(Vec<(String, T)>, T)> {
+        let doms = self.domains(op)?;
+        let mut sc = self.base_scope(op);
+        for (p, (n, _, _)) in op.params.iter().zip(&doms) {
+            sc.bound.insert(n.clone());
+            sc.bind(&p.name, Bind::Val(T::name(n), Some(p.ty.clone())));
+        }
+        let body = self.block_value(&op.body, &sc, Some(&Type::Bool))?.0;
+        Ok((doms.into_iter().map(|(n, d, _)| (n, d)).collect(), body))
+    }
+
     /// A predicate operator (invariant, constraint): its body.
     pub fn predicate(&self, op: &Operator) -> R<T> {
         let sc = self.base_scope(op);

@@ -1,0 +1,532 @@
+//! Temporal properties under fairness, decided on the behaviour graph of a complete search.
+//!
+//! The graph is the one TLC builds for liveness: a node per distinct state inside the state
+//! constraints, an edge per step between two such states, and at every node a stuttering step
+//! (a behaviour may stop changing). Successors outside the constraints are not nodes, so their
+//! edges are absent; they still count for `ENABLED`, which TLC evaluates on the state itself.
+//!
+//! A property fails when some behaviour satisfies every fairness condition and violates it. A
+//! behaviour that ends up staying in a strongly connected set `C` of nodes and using each of its
+//! edges infinitely often satisfies
+//!
+//! * `WF_vars(A)` iff some node of `C` does not enable `A`, or some edge of `C` is an `A` step
+//!   that changes the state (`<<A>>_vars`); if the whole of a strongly connected component fails
+//!   this, every part of it fails too;
+//! * `SF_vars(A)` iff no node of `C` enables `A`, or some edge of `C` is an `A` step; when it
+//!   fails, a fair behaviour inside `C` can only avoid the nodes enabling `A`, so the search
+//!   continues in the components of what is left (the classic Streett-automaton emptiness check).
+//!
+//! The negated property picks the nodes such a behaviour may stay in and where it may start:
+//!
+//! * `<>P`: it starts in an initial state and never meets `P`;
+//! * `[]<>P`: from some point on it never meets `P`;
+//! * `P ~> Q`: it reaches a state with `P /\ ~Q` and from there never meets `Q`.
+//!
+//! The counterexample is a lasso: a shortest prefix to the component, then a cycle through it
+//! that visits a witness of every fairness condition (or stuttering, when staying put is fair).
+
+use std::collections::VecDeque;
+
+use crate::model::{FairInstance, LivenessKind, Model};
+
+/// Fixed-width bit sets stored back to back: `words` 64-bit words per row.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bits {
+    pub words: usize,
+    pub data: Vec<u64>,
+}
+
+impl Bits {
+    pub fn new(bits: usize) -> Bits {
+        Bits {
+            words: bits.div_ceil(64),
+            data: Vec::new(),
+        }
+    }
+    pub fn push_row(&mut self, row: &[u64]) {
+        debug_assert_eq!(row.len(), self.words);
+        self.data.extend_from_slice(row);
+    }
+    pub fn get(&self, row: usize, bit: usize) -> bool {
+        self.data[row * self.words + bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+pub(crate) fn set_bit(row: &mut [u64], bit: usize) {
+    row[bit / 64] |= 1 << (bit % 64);
+}
+
+/// What the search recorded about one expanded state.
+pub(crate) struct Record {
+    pub node: u32,
+    /// Steps to other states: the successor's fingerprint and, per fairness condition, whether
+    /// the step is one of its action's steps (`words` per step, in `fair_bits`).
+    pub succ: Vec<u64>,
+    pub fair_bits: Vec<u64>,
+    /// Which fairness conditions the state enables (a step to a different state).
+    pub enabled: Vec<u64>,
+    /// The properties' predicates in this state, in `Model::liveness_eval` order.
+    pub preds: Vec<u64>,
+}
+
+/// How a run's temporal properties fared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LivenessStatus {
+    Holds,
+    Violated,
+    /// Not decided (the search was incomplete, stopped at an error, or ran under symmetry).
+    NotChecked(String),
+}
+
+/// A temporal property (one instance of its quantified parameters) and its verdict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LivenessResult {
+    /// TLA+ name, with the instance (`Terminates`, `ValueCommitted [v = v1]`).
+    pub property: String,
+    pub status: LivenessStatus,
+}
+
+/// The behaviour graph in compressed rows.
+pub(crate) struct Graph {
+    pub n: usize,
+    pub offsets: Vec<usize>,
+    pub targets: Vec<u32>,
+    /// Per edge, `fair_words` words of fairness bits.
+    pub edge_bits: Vec<u64>,
+    pub fair_words: usize,
+    pub enabled: Bits,
+    pub preds: Bits,
+    pub init: Vec<u32>,
+}
+
+impl Graph {
+    /// Builds the graph from the per-node records; `fp_index` maps fingerprints to nodes.
+    pub fn build(
+        n: usize,
+        mut records: Vec<Record>,
+        fp_index: &impl Fn(u64) -> Option<u32>,
+        fair_count: usize,
+        pred_count: usize,
+        init: Vec<u32>,
+    ) -> Graph {
+        records.sort_unstable_by_key(|r| r.node);
+        let fair_words = fair_count.div_ceil(64);
+        let mut enabled = Bits::new(fair_count);
+        let mut preds = Bits::new(pred_count);
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::new();
+        let mut edge_bits = Vec::new();
+        let zero_fair = vec![0u64; fair_words];
+        let zero_pred = vec![0u64; preds.words];
+        let mut it = records.into_iter().peekable();
+        for node in 0..n as u32 {
+            offsets.push(targets.len());
+            match it.peek() {
+                Some(r) if r.node == node => {
+                    let r = it.next().expect("peeked");
+                    for (k, fp) in r.succ.iter().enumerate() {
+                        if let Some(t) = fp_index(*fp) {
+                            targets.push(t);
+                            edge_bits.extend_from_slice(
+                                &r.fair_bits[k * fair_words..(k + 1) * fair_words],
+                            );
+                        }
+                    }
+                    enabled.push_row(&r.enabled);
+                    preds.push_row(&r.preds);
+                }
+                _ => {
+                    enabled.push_row(&zero_fair);
+                    preds.push_row(&zero_pred);
+                }
+            }
+        }
+        offsets.push(targets.len());
+        Graph {
+            n,
+            offsets,
+            targets,
+            edge_bits,
+            fair_words,
+            enabled,
+            preds,
+            init,
+        }
+    }
+
+    fn edges(&self, u: u32) -> impl Iterator<Item = (usize, u32)> + '_ {
+        let (a, b) = (self.offsets[u as usize], self.offsets[u as usize + 1]);
+        (a..b).map(move |e| (e, self.targets[e]))
+    }
+
+    fn edge_has(&self, e: usize, bit: usize) -> bool {
+        self.edge_bits[e * self.fair_words + bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+/// The strongly connected components of the subgraph induced by `inside` (iterative Tarjan).
+fn components(g: &Graph, inside: &[bool], roots: &[u32]) -> Vec<Vec<u32>> {
+    const UNSEEN: u32 = u32::MAX;
+    let mut index = vec![UNSEEN; g.n];
+    let mut low = vec![0u32; g.n];
+    let mut on_stack = vec![false; g.n];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut out = Vec::new();
+    let mut next = 0u32;
+    // (node, position in its edge list)
+    let mut call: Vec<(u32, usize)> = Vec::new();
+    for &root in roots {
+        if !inside[root as usize] || index[root as usize] != UNSEEN {
+            continue;
+        }
+        call.push((root, g.offsets[root as usize]));
+        index[root as usize] = next;
+        low[root as usize] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        while let Some(&mut (u, ref mut pos)) = call.last_mut() {
+            let end = g.offsets[u as usize + 1];
+            let mut descended = false;
+            while *pos < end {
+                let v = g.targets[*pos];
+                *pos += 1;
+                if !inside[v as usize] {
+                    continue;
+                }
+                if index[v as usize] == UNSEEN {
+                    index[v as usize] = next;
+                    low[v as usize] = next;
+                    next += 1;
+                    stack.push(v);
+                    on_stack[v as usize] = true;
+                    call.push((v, g.offsets[v as usize]));
+                    descended = true;
+                    break;
+                } else if on_stack[v as usize] {
+                    low[u as usize] = low[u as usize].min(index[v as usize]);
+                }
+            }
+            if descended {
+                continue;
+            }
+            call.pop();
+            if let Some(&(parent, _)) = call.last() {
+                low[parent as usize] = low[parent as usize].min(low[u as usize]);
+            }
+            if low[u as usize] == index[u as usize] {
+                let mut comp = Vec::new();
+                loop {
+                    let w = stack.pop().expect("tarjan stack");
+                    on_stack[w as usize] = false;
+                    comp.push(w);
+                    if w == u {
+                        break;
+                    }
+                }
+                out.push(comp);
+            }
+        }
+    }
+    out
+}
+
+/// The strongly connected sets in which a behaviour can stay forever satisfying every fairness
+/// condition, among the nodes `allowed` (the region reachable for a violation).
+fn fair_components(g: &Graph, fair: &[FairInstance], allowed: &[bool]) -> Vec<Vec<u32>> {
+    let mut found = Vec::new();
+    let roots: Vec<u32> = (0..g.n as u32).filter(|&u| allowed[u as usize]).collect();
+    let mut work: Vec<Vec<u32>> = vec![roots];
+    let mut inside = vec![false; g.n];
+    while let Some(set) = work.pop() {
+        for &u in &set {
+            inside[u as usize] = true;
+        }
+        let comps = components(g, &inside, &set);
+        for &u in &set {
+            inside[u as usize] = false;
+        }
+        for comp in comps {
+            for &u in &comp {
+                inside[u as usize] = true;
+            }
+            // Per condition: some node of the component enables it / does not; some edge inside
+            // the component takes it.
+            let mut some_enabled = vec![false; fair.len()];
+            let mut some_disabled = vec![false; fair.len()];
+            let mut taken = vec![false; fair.len()];
+            for &u in &comp {
+                for (i, e) in some_enabled.iter_mut().enumerate() {
+                    if g.enabled.get(u as usize, i) {
+                        *e = true;
+                    } else {
+                        some_disabled[i] = true;
+                    }
+                }
+                for (e, v) in g.edges(u) {
+                    if inside[v as usize] && v != u {
+                        for (i, t) in taken.iter_mut().enumerate() {
+                            if !*t && g.edge_has(e, i) {
+                                *t = true;
+                            }
+                        }
+                    }
+                }
+            }
+            for &u in &comp {
+                inside[u as usize] = false;
+            }
+            let weak_ok = fair
+                .iter()
+                .enumerate()
+                .all(|(i, f)| f.strong || some_disabled[i] || taken[i]);
+            if !weak_ok {
+                continue;
+            }
+            let failing: Vec<usize> = fair
+                .iter()
+                .enumerate()
+                .filter(|(i, f)| f.strong && some_enabled[*i] && !taken[*i])
+                .map(|(i, _)| i)
+                .collect();
+            if failing.is_empty() {
+                found.push(comp);
+                continue;
+            }
+            let rest: Vec<u32> = comp
+                .into_iter()
+                .filter(|&u| !failing.iter().any(|&i| g.enabled.get(u as usize, i)))
+                .collect();
+            if !rest.is_empty() {
+                work.push(rest);
+            }
+        }
+    }
+    found
+}
+
+/// Breadth-first search from `sources` through nodes with `ok`; the path (sources first) to
+/// the first node with `goal`.
+fn path(
+    g: &Graph,
+    sources: &[u32],
+    ok: &dyn Fn(u32) -> bool,
+    goal: &dyn Fn(u32) -> bool,
+) -> Option<Vec<u32>> {
+    let mut parent = vec![u32::MAX; g.n];
+    let mut seen = vec![false; g.n];
+    let mut queue = VecDeque::new();
+    for &s in sources {
+        if ok(s) && !seen[s as usize] {
+            seen[s as usize] = true;
+            queue.push_back(s);
+        }
+    }
+    while let Some(u) = queue.pop_front() {
+        if goal(u) {
+            let mut p = vec![u];
+            let mut cur = u;
+            while parent[cur as usize] != u32::MAX {
+                cur = parent[cur as usize];
+                p.push(cur);
+            }
+            p.reverse();
+            return Some(p);
+        }
+        for (_, v) in g.edges(u) {
+            if ok(v) && !seen[v as usize] {
+                seen[v as usize] = true;
+                parent[v as usize] = u;
+                queue.push_back(v);
+            }
+        }
+    }
+    None
+}
+
+/// Nodes reachable from `sources` through nodes with `ok`.
+fn reach(g: &Graph, sources: &[u32], ok: &dyn Fn(u32) -> bool) -> Vec<bool> {
+    let mut seen = vec![false; g.n];
+    let mut stack: Vec<u32> = sources.iter().copied().filter(|&s| ok(s)).collect();
+    for &s in &stack {
+        seen[s as usize] = true;
+    }
+    while let Some(u) = stack.pop() {
+        for (_, v) in g.edges(u) {
+            if ok(v) && !seen[v as usize] {
+                seen[v as usize] = true;
+                stack.push(v);
+            }
+        }
+    }
+    seen
+}
+
+/// A counterexample lasso: `prefix` ends at the first node of the cycle; `cycle` continues from
+/// there and returns to it (empty: the behaviour stutters there forever).
+pub(crate) struct Lasso {
+    pub prefix: Vec<u32>,
+    pub cycle: Vec<u32>,
+}
+
+/// Decides one property instance: `p` and `q` are its predicate bits in `Graph::preds`.
+pub(crate) fn violation(
+    g: &Graph,
+    fair: &[FairInstance],
+    kind: LivenessKind,
+    p: usize,
+    q: Option<usize>,
+) -> Option<Lasso> {
+    let pred = |u: u32, bit: usize| g.preds.get(u as usize, bit);
+    // The nodes a violating behaviour may stay in forever, and the region reachable for it.
+    let (stay_bit, allowed) = match kind {
+        LivenessKind::Eventually => (p, reach(g, &g.init, &|u| !pred(u, p))),
+        LivenessKind::AlwaysEventually => (p, (0..g.n as u32).map(|u| !pred(u, p)).collect()),
+        LivenessKind::LeadsTo => {
+            let q = q.expect("a leads-to property has a target");
+            let starts: Vec<u32> = (0..g.n as u32)
+                .filter(|&u| pred(u, p) && !pred(u, q))
+                .collect();
+            (q, reach(g, &starts, &|u| !pred(u, q)))
+        }
+    };
+    let comps = fair_components(g, fair, &allowed);
+    if comps.is_empty() {
+        return None;
+    }
+    let mut comp_of = vec![u32::MAX; g.n];
+    for (c, comp) in comps.iter().enumerate() {
+        for &u in comp {
+            comp_of[u as usize] = c as u32;
+        }
+    }
+    let in_any = |u: u32| comp_of[u as usize] != u32::MAX;
+
+    // The prefix: a shortest way from an initial state into a fair component, through the
+    // region the property allows.
+    let in_comp = |u: u32| in_any(u);
+    let prefix = match kind {
+        LivenessKind::Eventually => path(g, &g.init, &|u| !pred(u, stay_bit), &|u| in_comp(u))?,
+        LivenessKind::AlwaysEventually => path(g, &g.init, &|_| true, &|u| in_comp(u))?,
+        LivenessKind::LeadsTo => {
+            let q = stay_bit;
+            // The trigger: a state with P /\ ~Q from which the component is reachable
+            // without meeting Q; the one a shortest prefix reaches first.
+            let to_comp = |s: u32| path(g, &[s], &|u| !pred(u, q), &|u| in_comp(u));
+            let head = path(g, &g.init, &|_| true, &|u| {
+                pred(u, p) && !pred(u, q) && to_comp(u).is_some()
+            })?;
+            let trigger = *head.last().expect("non-empty path");
+            let tail = to_comp(trigger)?;
+            head.into_iter().chain(tail.into_iter().skip(1)).collect()
+        }
+    };
+    let entry = *prefix.last().expect("non-empty prefix");
+    let chosen = comp_of[entry as usize];
+    let comp = &comps[chosen as usize];
+    let in_comp: Vec<bool> = comp_of.iter().map(|&c| c == chosen).collect();
+
+    // The cycle: through a witness of every fairness condition the component satisfies by a
+    // step or by a state where the action is disabled.
+    let mut waypoints: Vec<(u32, Option<u32>)> = Vec::new();
+    for (i, f) in fair.iter().enumerate() {
+        let edge = comp.iter().find_map(|&u| {
+            g.edges(u)
+                .find(|&(e, v)| in_comp[v as usize] && v != u && g.edge_has(e, i))
+                .map(|(_, v)| (u, Some(v)))
+        });
+        // A state that disables the action: the entry itself if it does.
+        let disabled = std::iter::once(&entry)
+            .chain(comp.iter())
+            .find(|&&u| !g.enabled.get(u as usize, i))
+            .map(|&u| (u, None));
+        let w = if f.strong {
+            // A strong condition holds here either because no node enables it, or by a step.
+            if comp.iter().any(|&u| g.enabled.get(u as usize, i)) {
+                edge
+            } else {
+                None
+            }
+        } else {
+            disabled.or(edge)
+        };
+        if let Some(w) = w {
+            if w != (entry, None) {
+                waypoints.push(w);
+            }
+        }
+    }
+    let mut cycle = Vec::new();
+    let mut cur = entry;
+    let inside = |u: u32| in_comp[u as usize];
+    for (at, then) in waypoints {
+        let leg = path(g, &[cur], &inside, &|u| u == at).expect("strongly connected");
+        cycle.extend(leg.into_iter().skip(1));
+        cur = at;
+        if let Some(v) = then {
+            cycle.push(v);
+            cur = v;
+        }
+    }
+    if !cycle.is_empty() {
+        if cur != entry {
+            // Back to the entry: a shortest path, which exists inside the component.
+            cycle.extend(shortest_return(g, cur, entry, &inside));
+        }
+        // The cycle is written up to (excluding) its return to the entry.
+        cycle.pop();
+    }
+    Some(Lasso { prefix, cycle })
+}
+
+/// A shortest path from `from` to `to` through `inside` nodes, without `from`, ending in `to`.
+fn shortest_return(g: &Graph, from: u32, to: u32, inside: &dyn Fn(u32) -> bool) -> Vec<u32> {
+    let mut parent = vec![u32::MAX; g.n];
+    let mut seen = vec![false; g.n];
+    let mut queue = VecDeque::from([from]);
+    seen[from as usize] = true;
+    while let Some(u) = queue.pop_front() {
+        for (_, v) in g.edges(u) {
+            if !inside(v) {
+                continue;
+            }
+            if v == to {
+                let mut p = vec![to];
+                let mut cur = u;
+                while cur != from {
+                    p.push(cur);
+                    cur = parent[cur as usize];
+                }
+                p.reverse();
+                return p;
+            }
+            if !seen[v as usize] {
+                seen[v as usize] = true;
+                parent[v as usize] = u;
+                queue.push_back(v);
+            }
+        }
+    }
+    unreachable!("the component is strongly connected")
+}
+
+/// How many predicate bits each property uses per instance.
+pub(crate) fn bits_per_instance(kind: LivenessKind) -> usize {
+    match kind {
+        LivenessKind::LeadsTo => 2,
+        _ => 1,
+    }
+}
+
+/// The properties' instances: (property index, instance label, first predicate bit).
+pub(crate) fn instances<M: Model>(model: &M) -> Vec<(usize, String, usize)> {
+    let mut out = Vec::new();
+    let mut bit = 0;
+    for (i, meta) in model.meta().liveness.iter().enumerate() {
+        for label in model.liveness_instances(i) {
+            out.push((i, label, bit));
+            bit += bits_per_instance(meta.kind);
+        }
+    }
+    out
+}
