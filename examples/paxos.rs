@@ -29,6 +29,14 @@
 /// - `SafeProposals`: every proposal is safe at its ballot (a quorum shows it).
 /// - `ChosenStable`: once chosen, a value stays chosen (a property of steps, `[][..]_vars`).
 /// - `ValueCanBeChosen`: a value can be chosen at all (reachability, checked by lamport).
+/// - `EventuallyChosen`: every behaviour chooses a value (`<>`), under the liveness assumption
+///   of Lamport's Paxos: the proposer of the top ballot (`fair_ballots`) and a quorum of
+///   acceptors (`fair_acceptors`) keep taking the steps they can take (weak fairness, per
+///   ballot and per acceptor). Other proposers and acceptors may stop at any time. Paxos does
+///   not promise progress without such a distinguished proposer: configuration
+///   `no_distinguished_proposer` makes only ballot 0's proposer fair, and the check finds the
+///   duel: ballot 1's proposer takes the quorum over from ballot 0 (whose proposal can then
+///   no longer be voted for) and stops.
 ///
 /// Bug zoo (each a configuration `bug_*`):
 /// - `bug_ignore_reported_votes`: the proposer picks its own value although its quorum reported
@@ -64,6 +72,10 @@ pub mod paxos {
         pub bug_vote_below_promise: bool,
         /// Bug zoo: two proposers share a ballot, so it may get two 2a messages.
         pub bug_shared_ballot: bool,
+        /// Liveness: the ballots whose proposer is fair (the distinguished proposer).
+        pub fair_ballots: Set<i64>,
+        /// Liveness: the acceptors that are fair (a quorum, for progress).
+        pub fair_acceptors: Set<Acceptor>,
     }
 
     #[configs]
@@ -75,6 +87,7 @@ pub mod paxos {
             let quorum = acceptor.subsets().iter().filter(|q| q.len() == 2).collect();
             Config {
                 value: Value::values(2),
+                fair_acceptors: acceptor.iter().take(2).collect(),
                 acceptor,
                 quorum,
                 max_ballot: 1,
@@ -82,6 +95,7 @@ pub mod paxos {
                 bug_forgetful_acceptor: false,
                 bug_vote_below_promise: false,
                 bug_shared_ballot: false,
+                fair_ballots: Set::singleton(1),
             }
         }
         /// The configuration `cargo test` checks: MCPaxosTiny.
@@ -92,6 +106,15 @@ pub mod paxos {
         pub fn large() -> Self {
             Config {
                 max_ballot: 2,
+                fair_ballots: Set::singleton(2),
+                ..Config::tiny()
+            }
+        }
+        /// Liveness without a distinguished proposer at the top ballot: only ballot 0's
+        /// proposer is fair, and `EventuallyChosen` fails with a lasso.
+        pub fn no_distinguished_proposer() -> Self {
+            Config {
+                fair_ballots: Set::singleton(0),
                 ..Config::tiny()
             }
         }
@@ -258,14 +281,14 @@ pub mod paxos {
     }
 
     /// The leader of ballot `b` sends a 1a message (again: a stuttering step).
-    #[action(name = "Phase1a", b in 0..=c.max_ballot)]
+    #[action(name = "Phase1a", b in 0..=c.max_ballot, fair(b in c.fair_ballots))]
     fn phase1a(s: &mut State, c: &Config, b: i64) {
         s.msgs.insert(Msg::Phase1a { bal: b });
     }
 
     /// Acceptor `a` receives the 1a message `m` for a ballot above its `maxBal`, joins it, and
     /// answers with its latest vote.
-    #[action(name = "Phase1b", a in c.acceptor, m in s.msgs)]
+    #[action(name = "Phase1b", a in c.acceptor, m in s.msgs, fair(a in c.fair_acceptors))]
     fn phase1b(s: &mut State, c: &Config, a: Acceptor, m: Msg) {
         match m {
             Msg::Phase1a { bal } => {
@@ -286,7 +309,7 @@ pub mod paxos {
 
     /// `Phase2a(b, v)` with quorum `q` when no member of `q` reported a vote: any value `v`
     /// may be proposed.
-    #[action(name = "Phase2aNoVotes", b in 0..=c.max_ballot, v in c.value, q in c.quorum)]
+    #[action(name = "Phase2aNoVotes", b in 0..=c.max_ballot, v in c.value, q in c.quorum, fair(b in c.fair_ballots))]
     fn phase2a_no_votes(s: &mut State, c: &Config, b: i64, v: Value, q: Set<Acceptor>) {
         require!(phase2a_enabled(s, c, q.clone(), b));
         require!(c.bug_ignore_reported_votes || q1bv(q1b(s, q.clone(), b)).is_empty());
@@ -295,7 +318,7 @@ pub mod paxos {
 
     /// `Phase2a(b, v)` with quorum `q` and the report `m`: `m` is a 1b message for `b` from a
     /// member of `q` reporting a vote for `v` in the highest ballot any member of `q` reported.
-    #[action(name = "Phase2aVoted", b in 0..=c.max_ballot, v in c.value, q in c.quorum, m in s.msgs)]
+    #[action(name = "Phase2aVoted", b in 0..=c.max_ballot, v in c.value, q in c.quorum, m in s.msgs, fair(b in c.fair_ballots))]
     fn phase2a_voted(s: &mut State, c: &Config, b: i64, v: Value, q: Set<Acceptor>, m: Msg) {
         require!(phase2a_enabled(s, c, q.clone(), b));
         let reports = q1bv(q1b(s, q.clone(), b));
@@ -317,7 +340,7 @@ pub mod paxos {
 
     /// Acceptor `a` receives the 2a message `m` for a ballot `>= maxBal` and votes for its
     /// value.
-    #[action(name = "Phase2b", a in c.acceptor, m in s.msgs)]
+    #[action(name = "Phase2b", a in c.acceptor, m in s.msgs, fair(a in c.fair_acceptors))]
     fn phase2b(s: &mut State, c: &Config, a: Acceptor, m: Msg) {
         match m {
             Msg::Phase2a { bal, val } => {
@@ -451,6 +474,13 @@ pub mod paxos {
     #[step_property(name = "ChosenStable")]
     fn chosen_stable(s: &State, next: &State, c: &Config) -> bool {
         chosen(s, c).is_subset(&chosen(next, c))
+    }
+
+    /// Every behaviour eventually chooses a value (under the fairness of the distinguished
+    /// proposer and a quorum of acceptors).
+    #[eventually(name = "EventuallyChosen")]
+    fn eventually_chosen(s: &State, c: &Config) -> bool {
+        !chosen(s, c).is_empty()
     }
 
     /// Every proposal is safe: a quorum shows its value is safe at its ballot (Voting's

@@ -23,6 +23,10 @@
 /// - `TPTypeOK`: every variable holds values of the expected kind, for exactly the configured RMs.
 /// - `TCConsistent`: no RM has committed while another has aborted (the safety property of
 ///   transaction commit, from `TCommit.tla`).
+/// - `Termination`: every behaviour ends with every RM committed or aborted (`<>`), under weak
+///   fairness of the TM's decisions, of preparing and of receiving the decision. An RM's
+///   spontaneous abort is not fair: nothing obliges an RM to fail. Configuration
+///   `rm3_no_fairness` checks it without fairness, where it fails: a behaviour may stop at once.
 ///
 /// Bug zoo: `bug_commit_early` lets the TM commit once *any* RM has prepared rather than all of
 /// them, so an RM that never prepared can abort while another commits.
@@ -76,6 +80,11 @@ pub mod two_phase_commit {
         #[symmetry(rm)]
         pub fn rm5_symmetric() -> Self {
             Config::rm5()
+        }
+        /// Three RMs, with `Termination` checked without the fairness conditions.
+        #[no_fairness]
+        pub fn rm3_no_fairness() -> Self {
+            Config::rm3()
         }
         /// Three RMs and a TM that commits as soon as one RM has prepared.
         pub fn bug_commit_early() -> Self {
@@ -135,7 +144,7 @@ pub mod two_phase_commit {
     }
 
     /// The TM receives a `Prepared` message from resource manager `rm`.
-    #[action(name = "TMRcvPrepared", rm in c.rm)]
+    #[action(name = "TMRcvPrepared", rm in c.rm, fair)]
     fn tm_rcv_prepared(s: &mut State, c: &Config, rm: Rm) {
         require!(s.tm_state == TmState::Init);
         require!(s.msgs.contains(&Msg::Prepared { rm }));
@@ -143,7 +152,7 @@ pub mod two_phase_commit {
     }
 
     /// The TM commits the transaction; enabled once every RM has prepared (any RM, in the bug).
-    #[action(name = "TMCommit")]
+    #[action(name = "TMCommit", fair)]
     fn tm_commit(s: &mut State, c: &Config) {
         require!(s.tm_state == TmState::Init);
         require!(if c.bug_commit_early {
@@ -156,7 +165,7 @@ pub mod two_phase_commit {
     }
 
     /// The TM spontaneously aborts the transaction.
-    #[action(name = "TMAbort")]
+    #[action(name = "TMAbort", fair)]
     fn tm_abort(s: &mut State, c: &Config) {
         require!(s.tm_state == TmState::Init);
         s.tm_state = TmState::Aborted;
@@ -164,7 +173,7 @@ pub mod two_phase_commit {
     }
 
     /// Resource manager `rm` prepares.
-    #[action(name = "RMPrepare", rm in c.rm)]
+    #[action(name = "RMPrepare", rm in c.rm, fair)]
     fn rm_prepare(s: &mut State, c: &Config, rm: Rm) {
         require!(s.rm_state[rm] == RmState::Working);
         s.rm_state[rm] = RmState::Prepared;
@@ -179,14 +188,14 @@ pub mod two_phase_commit {
     }
 
     /// Resource manager `rm` is told by the TM to commit.
-    #[action(name = "RMRcvCommitMsg", rm in c.rm)]
+    #[action(name = "RMRcvCommitMsg", rm in c.rm, fair)]
     fn rm_rcv_commit_msg(s: &mut State, c: &Config, rm: Rm) {
         require!(s.msgs.contains(&Msg::Commit));
         s.rm_state[rm] = RmState::Committed;
     }
 
     /// Resource manager `rm` is told by the TM to abort.
-    #[action(name = "RMRcvAbortMsg", rm in c.rm)]
+    #[action(name = "RMRcvAbortMsg", rm in c.rm, fair)]
     fn rm_rcv_abort_msg(s: &mut State, c: &Config, rm: Rm) {
         require!(s.msgs.contains(&Msg::Abort));
         s.rm_state[rm] = RmState::Aborted;
@@ -211,6 +220,13 @@ pub mod two_phase_commit {
                 !(s.rm_state[r1] == RmState::Aborted && s.rm_state[r2] == RmState::Committed)
             })
         })
+    }
+
+    /// Every behaviour reaches a state where every RM has committed or aborted.
+    #[eventually(name = "Termination")]
+    fn termination(s: &State, c: &Config) -> bool {
+        c.rm.iter()
+            .all(|r| s.rm_state[r] == RmState::Committed || s.rm_state[r] == RmState::Aborted)
     }
 }
 

@@ -3,7 +3,9 @@
 //! What is compared follows DESIGN §1: when both pass, the three figures (distinct states,
 //! states generated, depth); at a violation or deadlock, its kind, the invariant, and the length
 //! of the shortest counterexample (the counts printed at a stop depend on where in a level the
-//! search stopped, so they are not compared).
+//! search stopped, so they are not compared). At a violated temporal property, the verdict:
+//! both found a lasso (TLC checks liveness on the partial graph as it explores and does not
+//! look for a shortest lasso, so neither its figures nor its lasso's length are comparable).
 
 use std::fmt::Write as _;
 
@@ -91,8 +93,10 @@ pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
         tlc: tlc_verdict(tlc),
     }];
     match report.outcome {
-        // Liveness is decided on the complete state graph, so the figures are final in both.
-        Outcome::Ok | Outcome::Unreachable { .. } | Outcome::LivenessViolated { .. } => {
+        // At a liveness violation only the verdict (a lasso, in both) is compared: TLC also
+        // checks temporal properties on the partial graph while it explores, so it may stop
+        // before the state space is exhausted, and its lasso is not a shortest one.
+        Outcome::Ok | Outcome::Unreachable { .. } => {
             rows.push(Row {
                 what: "distinct states",
                 lamport: report.distinct_states.to_string(),

@@ -66,3 +66,33 @@ fn tlc_agrees_on_ci_and_every_bug() {
 fn the_export_reads_as_reviewed() {
     common::assert_export_snapshot(&config("ci"));
 }
+
+/// Liveness (Lamport's assumption): with the top ballot's proposer and a quorum of acceptors
+/// fair, a value is eventually chosen; with only a lower ballot's proposer fair, it is not: a
+/// lasso in which ballot 1 preempts ballot 0 and then stops.
+#[test]
+fn a_value_is_eventually_chosen_only_with_a_distinguished_proposer() {
+    let r = config("ci").check_with(&one_thread());
+    r.assert_ok();
+    assert_eq!(r.liveness.len(), 1);
+    assert_eq!(r.liveness[0].status, lamport::LivenessStatus::Holds);
+
+    let r = config("no_distinguished_proposer").check_with(&one_thread());
+    assert_eq!(
+        r.outcome,
+        lamport::Outcome::LivenessViolated {
+            property: "EventuallyChosen".into()
+        }
+    );
+    let t = r.trace.as_ref().expect("a lasso");
+    assert!(t.loop_start.is_some());
+    let text = t.to_text();
+    // The duel: ballot 1's proposer asks the acceptors to join, preempting ballot 0.
+    assert!(
+        text.contains("<Phase1a(0)>") && text.contains("<Phase1a(1)>"),
+        "{text}"
+    );
+    // Same state space as the safety check.
+    assert_eq!((r.distinct_states, r.generated_states), (3_921, 23_563));
+    common::assert_tlc_agrees(&config("no_distinguished_proposer"));
+}

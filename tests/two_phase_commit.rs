@@ -4,6 +4,10 @@
 #[path = "../examples/two_phase_commit.rs"]
 mod example;
 
+#[allow(dead_code)]
+#[path = "conformance/common.rs"]
+mod common;
+
 use example::two_phase_commit::{self, Config};
 use lamport::prelude::*;
 use lamport::{CheckOptions, SimulateOptions};
@@ -175,4 +179,32 @@ fn stateright_explores_the_same_state_space_through_the_adapter() {
         .join();
     assert_eq!(checker.unique_state_count(), 288);
     checker.assert_properties();
+}
+
+/// Termination: every RM ends committed or aborted under weak fairness, and not without it; TLC
+/// agrees on both (a lasso that stutters in the initial state).
+#[test]
+fn termination_needs_fairness() {
+    let r = two_phase_commit::definition()
+        .config("rm3")
+        .unwrap()
+        .check_with(&threads(1));
+    r.assert_ok();
+    assert_eq!(r.liveness[0].property, "Termination");
+    assert_eq!(r.liveness[0].status, lamport::LivenessStatus::Holds);
+    common::assert_tlc_agrees(&two_phase_commit::definition().config("rm3").unwrap());
+
+    let unfair = two_phase_commit::definition()
+        .config("rm3_no_fairness")
+        .unwrap();
+    let r = unfair.check_with(&threads(1));
+    assert_eq!(
+        r.outcome,
+        lamport::Outcome::LivenessViolated {
+            property: "Termination".into()
+        }
+    );
+    let t = r.trace.as_ref().unwrap();
+    assert_eq!((t.len(), t.loop_start), (1, Some(0)));
+    common::assert_tlc_agrees(&unfair);
 }

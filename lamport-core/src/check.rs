@@ -40,6 +40,9 @@ pub struct CheckOptions {
     pub max_states: Option<u64>,
     /// Print a progress line on stderr every few seconds.
     pub progress: bool,
+    /// Decide the temporal properties (on by default). Off, they are reported as not checked
+    /// and the run is incomplete: a way to time the safety part alone.
+    pub liveness: bool,
 }
 
 impl Default for CheckOptions {
@@ -51,6 +54,7 @@ impl Default for CheckOptions {
             max_depth: None,
             max_states: None,
             progress: false,
+            liveness: true,
         }
     }
 }
@@ -455,13 +459,16 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                 })
                 .collect()
         };
-        live_results = if !events.is_empty() {
+        live_results = if !opts.liveness {
+            not_checked("liveness checking was switched off")
+        } else if !events.is_empty() {
             not_checked("the search stopped at an error")
         } else if incomplete.is_some() {
             not_checked("the search was incomplete")
-        } else if !perms.is_empty() {
-            not_checked("temporal properties are not checked under symmetry (TLC's liveness checking is unsound with SYMMETRY); check them in a configuration without #[symmetry]")
         } else {
+            // Under symmetry the graph is TLC's: one node per orbit, its edges and predicates
+            // those of the state the search expanded. TLC warns that this can miss violations
+            // of properties that are not symmetric; so does docs/checker.md.
             let index: hashbrown::HashMap<u64, u32> = nodes
                 .iter()
                 .enumerate()
@@ -624,6 +631,16 @@ fn expand_chunk<M: Model>(
     }
     impl<M: Model, F: Fn(&M::State) -> u64> Sink<M::State> for Collect<'_, M, F> {
         fn step(&mut self, action: usize, params: Params<'_>, next: M::State) {
+            self.step_at(action, params, &|k| params().swap_remove(k), next);
+        }
+
+        fn step_at(
+            &mut self,
+            action: usize,
+            _params: Params<'_>,
+            param: &dyn Fn(usize) -> String,
+            next: M::State,
+        ) {
             let key = self.key_base | self.ordinal;
             self.ordinal += 1;
             // Every step is checked against the step properties, to visited states too.
@@ -648,12 +665,15 @@ fn expand_chunk<M: Model>(
                 // is a step of) the fairness conditions of its action that match its parameters.
                 if fp != *from_fp {
                     self.row.iter_mut().for_each(|w| *w = 0);
-                    let mut rendered: Option<Vec<String>> = None;
+                    // Each needed parameter is rendered once per step.
+                    let mut rendered: Vec<Option<String>> = Vec::new();
                     for (cond, per) in &ctx.per_action[action] {
-                        let matches = per.is_empty() || {
-                            let vals = rendered.get_or_insert_with(params);
-                            per.iter().all(|(pos, v)| vals.get(*pos) == Some(v))
-                        };
+                        let matches = per.iter().all(|(pos, v)| {
+                            if rendered.len() <= *pos {
+                                rendered.resize(*pos + 1, None);
+                            }
+                            rendered[*pos].get_or_insert_with(|| param(*pos)) == v
+                        });
                         if matches {
                             set_bit(&mut self.row, *cond);
                         }

@@ -106,6 +106,19 @@ pub trait Sink<S> {
 
     /// One successor: the action that produced it, its parameters, and the new state.
     fn step(&mut self, action: usize, params: Params<'_>, next: S);
+
+    /// As `step`, with a way to render one parameter by position (cheaper than all of them):
+    /// what the liveness search needs for fairness per parameter. Generated models call this;
+    /// the default forwards to `step`.
+    fn step_at(
+        &mut self,
+        action: usize,
+        params: Params<'_>,
+        _param: &dyn Fn(usize) -> String,
+        next: S,
+    ) {
+        self.step(action, params, next)
+    }
 }
 
 /// One state variable's value, rendered for people (TLA+) and tools (ITF).

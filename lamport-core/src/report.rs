@@ -331,8 +331,23 @@ impl Report {
                 );
             }
         }
+        for l in &self.liveness {
+            let status = match &l.status {
+                crate::liveness::LivenessStatus::Holds => "holds".to_string(),
+                crate::liveness::LivenessStatus::Violated => "VIOLATED".to_string(),
+                crate::liveness::LivenessStatus::NotChecked(why) => format!("not checked: {why}"),
+            };
+            let _ = writeln!(out, "Temporal property {}: {status}", l.property);
+        }
         if let Some(trace) = &self.trace {
-            let _ = writeln!(out, "Error: The behavior up to this point is:");
+            if trace.loop_start.is_some() {
+                let _ = writeln!(
+                    out,
+                    "Error: The following behavior constitutes a counter-example:"
+                );
+            } else {
+                let _ = writeln!(out, "Error: The behavior up to this point is:");
+            }
             out.push_str(&trace.to_text());
         }
         let _ = writeln!(

@@ -460,18 +460,25 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                     None => quote!(true),
                 };
                 let effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                let param_arms = sig.params.iter().enumerate().map(|(k, (p, _, _))| {
+                    quote!(#k => ::lamport::__private::render(&#p),)
+                });
                 let body = quote! {
                             let __params = || ::std::vec![#(#params_render),*];
+                            #[allow(unreachable_code)]
+                            let __param = |__k: usize| -> ::std::string::String {
+                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
+                            };
                             __sink.enter(#i, &__params);
                             if #guard_call {
                         let mut __next = ::std::clone::Clone::clone(__s);
                         let __times: u64 = #name(#(#effect_args),*);
                         // One successor per witness, as TLC generates them (identical states).
                         for _ in 1..__times {
-                            __sink.step(#i, &__params, ::std::clone::Clone::clone(&__next));
+                            __sink.step_at(#i, &__params, &__param, ::std::clone::Clone::clone(&__next));
                         }
                         if __times > 0 {
-                            __sink.step(#i, &__params, __next);
+                            __sink.step_at(#i, &__params, &__param, __next);
                         }
                     }
                 };
