@@ -64,6 +64,9 @@ pub enum AttrArg {
         key: Ident,
         strong: bool,
         per: Vec<(Ident, Option<Expr>)>,
+        /// Written `fair()`: refused by validation (a parse error here would hide the other
+        /// arguments of the attribute).
+        empty_parens: bool,
     },
     /// A bare name: the target of `#[leads_to(target)]`.
     Bare(Ident),
@@ -96,19 +99,20 @@ impl Parse for AttrArg {
         } else if key == "fair" || key == "strong_fair" {
             let strong = key == "strong_fair";
             let mut per = Vec::new();
+            let mut empty_parens = false;
             if input.peek(syn::token::Paren) {
                 let content;
                 syn::parenthesized!(content in input);
                 let items = Punctuated::<PerParam, Token![,]>::parse_terminated(&content)?;
-                if items.is_empty() {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        format!("write `{key}` for the action as a whole, or `{key}(<parameter>, ...)` for each value of those parameters"),
-                    ));
-                }
+                empty_parens = items.is_empty();
                 per = items.into_iter().map(|p| (p.name, p.domain)).collect();
             }
-            Ok(AttrArg::Fair { key, strong, per })
+            Ok(AttrArg::Fair {
+                key,
+                strong,
+                per,
+                empty_parens,
+            })
         } else if input.is_empty() || input.peek(Token![,]) {
             Ok(AttrArg::Bare(key))
         } else {

@@ -413,7 +413,9 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
                 }
                 AttrArg::Bare(ident) => {
                     // The target of `#[leads_to(target)]` is read by the caller.
-                    if kind != OperatorKind::Liveness {
+                    if kind == OperatorKind::Action {
+                        cx.error_spanned_by(ident, format!("unknown key `{ident}`: expected `name = \"TlaName\"`, `<parameter> in <finite domain>`, `fair`, `strong_fair` or `fair(<parameter>, ...)`"));
+                    } else if kind != OperatorKind::Liveness {
                         cx.error_spanned_by(ident, format!("unknown key `{ident}`: expected `name = \"TlaName\"` or `<parameter> in <finite domain>`"));
                     }
                 }
@@ -680,9 +682,19 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
             continue;
         };
         for arg in &rf.args {
-            let AttrArg::Fair { key, strong, per } = arg else {
+            let AttrArg::Fair {
+                key,
+                strong,
+                per,
+                empty_parens,
+            } = arg
+            else {
                 continue;
             };
+            if *empty_parens {
+                cx.error_spanned_by(key, format!("write `{key}` for the action as a whole, or `{key}(<parameter>, ...)` for each value of those parameters"));
+                continue;
+            }
             let mut per_sig = Vec::new();
             let mut per_ir = Vec::new();
             for (pname, restrict) in per {
