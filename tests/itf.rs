@@ -50,3 +50,18 @@ fn the_counterexample_loads_with_the_itf_crate() {
     assert!(last.msgs.contains(&Msg::Prepared { rm: "r1".into() }));
     assert_eq!(last.tm_prepared, BTreeSet::from(["r1".to_string()]));
 }
+
+/// A liveness counterexample is a lasso: the `itf` crate reads its `loop` index.
+#[test]
+fn a_lasso_loads_with_its_loop() {
+    let report = two_phase_commit::definition()
+        .config("rm3_no_fairness")
+        .unwrap()
+        .check();
+    let itf_json = report.to_json()["counterexample"]["itf"].to_string();
+    let trace: itf::Trace<State> = itf::trace_from_str(&itf_json).expect("lamport's ITF loads");
+    // Stuttering forever in the initial state.
+    assert_eq!(trace.states.len(), 1);
+    assert_eq!(trace.loop_index, Some(0));
+    assert!(trace.states[0].value.msgs.is_empty());
+}
