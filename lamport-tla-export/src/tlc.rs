@@ -1030,6 +1030,20 @@ mod tests {
     }
 
     #[test]
+    fn several_temporal_properties_violated_by_one_lasso() {
+        let r = parse(fixture!("liveness_two_properties.rc13.out"), 13);
+        assert_eq!(
+            r.outcome,
+            TlcOutcome::PropertyViolated {
+                property: "P2 and P3".into()
+            }
+        );
+        let t = r.trace.expect("trace");
+        assert_eq!(t.states.len(), 4);
+        assert_eq!(t.ends_in, Some(TlcLoop::Stuttering));
+    }
+
+    #[test]
     fn action_property() {
         let r = parse(fixture!("action_property.rc13.out"), 13);
         assert_eq!(
