@@ -217,7 +217,9 @@ where
             if let Some(t) = a.threads {
                 check.threads = t as usize;
             }
-            check.progress = true;
+            check.cancel = crate::progress::ctrl_c();
+            let display = crate::progress::Display::on_stderr();
+            check.on_progress = Some(display.hook());
             let opts = crate::verify::VerifyOptions {
                 out: a.out,
                 smoke: SimulateOptions {
@@ -228,7 +230,9 @@ where
                 check,
                 tla2tools: a.tla2tools,
             };
-            match crate::verify::verify(&model, &opts) {
+            let result = crate::verify::verify(&model, &opts);
+            display.finish();
+            match result {
                 Ok(v) => {
                     print!("{}", v.summary);
                     eprintln!("wrote {}", v.summary_path.display());
@@ -254,8 +258,14 @@ where
             }
             opts.max_depth = a.max_depth;
             opts.max_states = a.max_states;
-            opts.progress = !a.json || std::env::var_os("LAMPORT_PROGRESS").is_some();
+            opts.cancel = crate::progress::ctrl_c();
+            let display = (!a.json || std::env::var_os("LAMPORT_PROGRESS").is_some())
+                .then(crate::progress::Display::on_stderr);
+            opts.on_progress = display.as_ref().map(|d| d.hook());
             let report = model.check_with(&opts);
+            if let Some(d) = display {
+                d.finish();
+            }
             if a.json {
                 println!(
                     "{}",

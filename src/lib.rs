@@ -8,9 +8,9 @@
 
 pub use lamport_core::model_values;
 pub use lamport_core::{
-    check, simulate, ActionMeta, CheckOptions, Definition, Map, Model, ModelMeta, ModelValue,
-    NamePair, Outcome, Params, Permutation, Report, Seq, Set, SimulateOptions, SimulationReport,
-    Sink, StepLabel, Trace, TraceState, Value, VarValue,
+    check, simulate, ActionMeta, Cancel, CheckOptions, Definition, Map, Model, ModelMeta,
+    ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report, Seq, Set,
+    SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value, VarValue,
 };
 pub use lamport_macros::{model, Value};
 
@@ -50,6 +50,8 @@ pub use lamport_core::adapter;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod equivalence;
+#[cfg(feature = "cli")]
+pub mod progress;
 #[cfg(feature = "cli")]
 pub mod verify;
 

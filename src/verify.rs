@@ -247,7 +247,7 @@ fn finish<M: Model>(
     let verdict = match exit_code {
         0 => "every property holds",
         1 => "a property is violated (counterexample below, if it has one)",
-        3 => "incomplete: a bound was hit, nothing is proved",
+        3 => "incomplete: the search stopped early, nothing is proved",
         4 => "lamport and TLC disagree",
         _ => "the pipeline stopped (see the steps)",
     };

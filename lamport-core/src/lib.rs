@@ -7,12 +7,14 @@ pub mod model;
 mod panics;
 #[doc(hidden)]
 pub mod private;
+pub mod progress;
 pub mod report;
 pub mod simulate;
 pub mod value;
 
 pub use check::{check, CheckOptions};
 pub use model::{ActionMeta, Definition, Model, ModelMeta, NamePair, Params, Sink, VarValue};
+pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
