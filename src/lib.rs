@@ -8,9 +8,10 @@
 
 pub use lamport_core::model_values;
 pub use lamport_core::{
-    check, simulate, ActionMeta, Cancel, CheckOptions, Definition, Map, Model, ModelMeta,
-    ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report, Seq, Set,
-    SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value, VarValue,
+    check, sequence_diagram, simulate, ActionMeta, Cancel, CheckOptions, Definition, Map, Model,
+    ModelMeta, ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report,
+    Seq, Set, SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value,
+    VarValue,
 };
 pub use lamport_macros::{model, Value};
 

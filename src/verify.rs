@@ -227,6 +227,23 @@ fn outcome_text(o: &Outcome) -> String {
     }
 }
 
+/// The last line of a counterexample: what went wrong, and where.
+pub fn ending(outcome: &Outcome, states: usize) -> String {
+    match outcome {
+        Outcome::InvariantViolated { invariant } => {
+            format!("Invariant {invariant} is violated in state {states}.")
+        }
+        Outcome::PropertyViolated { property } => {
+            format!("Step property {property} is violated by the step to state {states}.")
+        }
+        Outcome::Deadlock => format!("Deadlock: state {states} has no successor."),
+        Outcome::ModelError { message } => {
+            format!("Model error after state {states}: {message}")
+        }
+        other => outcome_text(other),
+    }
+}
+
 fn finish<M: Model>(
     model: &M,
     opts: &VerifyOptions,
@@ -321,7 +338,14 @@ fn finish<M: Model>(
             r.distinct_states, r.generated_states, r.depth, r.seconds, r.threads, r.states_per_second()
         );
         if let Some(t) = &r.trace {
-            let _ = writeln!(s, "## Counterexample ({} states, shortest)\n\nEach step shows the action and only the variables it changed (old value in parentheses). The same trace is in `counterexample.itf.json`.\n\n```\n{}```\n", t.len(), t.to_text());
+            let end = ending(&r.outcome, t.len());
+            let _ = writeln!(s, "## Counterexample ({} states, shortest)\n\nEach step shows the action and only the variables it changed, with their old values. The same trace is in `counterexample.itf.json`.\n\n```\n{}{end}\n```\n", t.len(), t.to_text());
+            if let Some(d) = model
+                .ir()
+                .and_then(|ir| crate::sequence_diagram(&ir, t, Some(&end)))
+            {
+                let _ = writeln!(s, "### Messages\n\nWho sent what to whom in the counterexample (see docs/workflow.md for how messages are recognised).\n\n```mermaid\n{d}```\n");
+            }
         }
     }
     s.push_str(&body);

@@ -9,6 +9,7 @@ mod panics;
 pub mod private;
 pub mod progress;
 pub mod report;
+pub mod sequence;
 pub mod simulate;
 pub mod value;
 
@@ -16,6 +17,7 @@ pub use check::{check, CheckOptions};
 pub use model::{ActionMeta, Definition, Model, ModelMeta, NamePair, Params, Sink, VarValue};
 pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
+pub use sequence::sequence_diagram;
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
 
