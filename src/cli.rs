@@ -354,6 +354,16 @@ fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
         report.model, report.config, a.workers
     );
     print!("{}", agreement.to_text());
+    if let Some(trace) = &result.trace {
+        println!(
+            "\nTLC's counterexample ({} states), each step with only the variables it changed:\n",
+            trace.states.len()
+        );
+        print!(
+            "{}",
+            crate::tlc_trace::render_tlc_trace(model, trace, &result.outcome)
+        );
+    }
     if !agreement.agrees() {
         eprintln!("TLC's output:\n{}", result.raw);
         return ExitCode::from(4);

@@ -53,6 +53,7 @@ pub mod cli;
 pub mod equivalence;
 #[cfg(feature = "cli")]
 pub mod progress;
+pub mod tlc_trace;
 #[cfg(feature = "cli")]
 pub mod verify;
 

@@ -199,6 +199,14 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
                     "## TLC on the export\n\n```\n{}```\n",
                     agreement.to_text()
                 );
+                if let Some(trace) = &t.trace {
+                    let _ = writeln!(
+                        body,
+                        "TLC's counterexample ({} states), in the same form:\n\n```\n{}```\n",
+                        trace.states.len(),
+                        crate::tlc_trace::render_tlc_trace(model, trace, &t.outcome)
+                    );
+                }
                 tlc_result = Some(t);
             }
             Err(e) => steps.push(Step {
