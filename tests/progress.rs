@@ -114,37 +114,56 @@ fn cli_child() {
     std::process::exit(i32::from(n));
 }
 
-/// Runs `args` in a child process, interrupts it with SIGINT after `wait`, and returns its
-/// exit status and output.
-fn interrupt(args: &str, wait: std::time::Duration) -> (Option<i32>, String, String) {
-    let child = std::process::Command::new(std::env::current_exe().unwrap())
+/// Runs `args` in a child process, interrupts it with SIGINT once it has printed its first
+/// progress line (so the check is under way and the handler installed), and returns its exit
+/// status and output.
+fn interrupt(args: &str) -> (Option<i32>, String, String) {
+    use std::io::{BufRead, Read};
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "cli_child", "--nocapture", "--test-threads", "1"])
         .env("LAMPORT_CLI_ARGS", args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(wait);
+    let mut stdout = child.stdout.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    let err_reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.starts_with("lamport: ") {
+                let _ = tx.send(());
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("a progress line within two minutes");
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success(), "kill -INT");
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let code = child.wait().unwrap().code();
+    (code, out_reader.join().unwrap(), err_reader.join().unwrap())
 }
 
 #[test]
 fn ctrl_c_stops_check_with_a_partial_report_and_exit_status_3() {
-    // rm8 has 1,745,408 distinct states: far more than a test build explores in 3 seconds.
-    let (code, stdout, stderr) = interrupt(
-        "check --config rm8 --threads 1",
-        std::time::Duration::from_secs(3),
-    );
+    // rm8 has 1,745,408 distinct states: far more than a test build explores before the
+    // first progress line, two seconds in.
+    let (code, stdout, stderr) = interrupt("check --config rm8 --threads 1");
     assert_eq!(code, Some(3), "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(
         stdout.contains(
@@ -164,13 +183,10 @@ fn ctrl_c_stops_check_with_a_partial_report_and_exit_status_3() {
 fn ctrl_c_stops_verify_with_a_summary_marked_incomplete() {
     let dir = std::env::temp_dir().join(format!("lamport-ctrlc-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let (code, stdout, stderr) = interrupt(
-        &format!(
-            "verify --config rm8 --threads 1 --runs 5 --out {}",
-            dir.display()
-        ),
-        std::time::Duration::from_secs(4),
-    );
+    let (code, stdout, stderr) = interrupt(&format!(
+        "verify --config rm8 --threads 1 --runs 5 --out {}",
+        dir.display()
+    ));
     assert_eq!(code, Some(3), "stdout:\n{stdout}\nstderr:\n{stderr}");
     let summary = std::fs::read_to_string(dir.join("verification_summary.md")).unwrap();
     assert!(
