@@ -129,9 +129,10 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
         if let Some(t) = &sim.trace {
             let _ = writeln!(
                 body,
-                "Counterexample found by simulation ({} states):\n\n```\n{}```\n",
+                "Counterexample found by simulation ({} states):\n\n```\n{}{}\n```\n",
                 t.len(),
-                t.to_text()
+                t.to_text(),
+                ending(&sim.outcome, t.len())
             );
         }
         // A random behaviour is not a shortest one: the exhaustive check still runs and
