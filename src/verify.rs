@@ -238,19 +238,7 @@ fn outcome_text(o: &Outcome) -> String {
 
 /// The last line of a counterexample: what went wrong, and where.
 pub fn ending(outcome: &Outcome, states: usize) -> String {
-    match outcome {
-        Outcome::InvariantViolated { invariant } => {
-            format!("Invariant {invariant} is violated in state {states}.")
-        }
-        Outcome::PropertyViolated { property } => {
-            format!("Step property {property} is violated by the step to state {states}.")
-        }
-        Outcome::Deadlock => format!("Deadlock: state {states} has no successor."),
-        Outcome::ModelError { message } => {
-            format!("Model error after state {states}: {message}")
-        }
-        other => outcome_text(other),
-    }
+    outcome.ending(states)
 }
 
 fn finish<M: Model>(
