@@ -46,7 +46,7 @@ impl Display {
         if let Ok(style) = ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
             bar.set_style(style);
         }
-        bar.set_message("computing initial states");
+        bar.set_message("starting");
         bar.enable_steady_tick(Duration::from_millis(120));
         Display { bar: Some(bar) }
     }
