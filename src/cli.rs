@@ -5,6 +5,8 @@
 //! cargo run --release --example NAME -- simulate [--config C] [--runs R] [--depth D] [--seed X] [--json]
 //! cargo run --release --example NAME -- export   [--config C] --out DIR
 //! cargo run --release --example NAME -- tlc      [--config C] [--workers N] [--tla2tools JAR]
+//! cargo run --release --example NAME -- verify   [--config C] --out DIR [--runs R] [--depth D] [--seed X]
+//! cargo run --release --example NAME -- explore  [--config C] [--port P]
 //! cargo run --release --example NAME -- configs
 //! ```
 //!
@@ -38,8 +40,20 @@ enum Command {
     /// The whole pipeline: export and parse, smoke simulation, exhaustive check, TLC when
     /// available; writes DIR/<Module>.tla, .cfg and verification_summary.md.
     Verify(VerifyArgs),
+    /// Serve stateright's Explorer web UI for the model on 127.0.0.1:PORT: walk through states
+    /// (shown as traces show them) one action at a time.
+    Explore(ExploreArgs),
     /// List the named configurations.
     Configs,
+}
+
+#[derive(Args, Debug)]
+struct ExploreArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// TCP port on 127.0.0.1 to serve the Explorer on.
+    #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u16).range(1..))]
+    port: u16,
 }
 
 #[derive(Args, Debug)]
@@ -153,12 +167,12 @@ fn pick<M: Model>(def: &Definition<M>, arg: &ConfigArg) -> Result<M, ExitCode> {
 }
 
 /// Runs the command line against `def`; returns the process exit status.
-pub fn run<M: Model>(def: Definition<M>) -> ExitCode {
+pub fn run<M: Model + 'static>(def: Definition<M>) -> ExitCode {
     run_from(def, std::env::args_os())
 }
 
 /// [`run`] with explicit arguments (the first is the program name).
-pub fn run_from<M: Model, I, T>(def: Definition<M>, args: I) -> ExitCode
+pub fn run_from<M: Model + 'static, I, T>(def: Definition<M>, args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -217,7 +231,9 @@ where
             if let Some(t) = a.threads {
                 check.threads = t as usize;
             }
-            check.progress = true;
+            check.cancel = crate::progress::ctrl_c();
+            let display = crate::progress::Display::on_stderr();
+            check.on_progress = Some(display.hook());
             let opts = crate::verify::VerifyOptions {
                 out: a.out,
                 smoke: SimulateOptions {
@@ -228,7 +244,9 @@ where
                 check,
                 tla2tools: a.tla2tools,
             };
-            match crate::verify::verify(&model, &opts) {
+            let result = crate::verify::verify(&model, &opts);
+            display.finish();
+            match result {
                 Ok(v) => {
                     print!("{}", v.summary);
                     eprintln!("wrote {}", v.summary_path.display());
@@ -236,6 +254,13 @@ where
                 }
                 Err(msg) => usage_error(&msg),
             }
+        }
+        Command::Explore(a) => {
+            let model = match pick(&def, &a.config) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
+            explore(model, a.port)
         }
         Command::Configs => {
             for n in def.config_names() {
@@ -254,8 +279,14 @@ where
             }
             opts.max_depth = a.max_depth;
             opts.max_states = a.max_states;
-            opts.progress = !a.json || std::env::var_os("LAMPORT_PROGRESS").is_some();
+            opts.cancel = crate::progress::ctrl_c();
+            let display = (!a.json || std::env::var_os("LAMPORT_PROGRESS").is_some())
+                .then(crate::progress::Display::on_stderr);
+            opts.on_progress = display.as_ref().map(|d| d.hook());
             let report = model.check_with(&opts);
+            if let Some(d) = display {
+                d.finish();
+            }
             if a.json {
                 println!(
                     "{}",
@@ -344,11 +375,38 @@ fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
         report.model, report.config, a.workers
     );
     print!("{}", agreement.to_text());
+    if let Some(trace) = &result.trace {
+        println!(
+            "\nTLC's counterexample ({} states), each step with only the variables it changed:\n",
+            trace.states.len()
+        );
+        print!(
+            "{}",
+            crate::tlc_trace::render_tlc_trace(model, trace, &result.outcome)
+        );
+    }
     if !agreement.agrees() {
         eprintln!("TLC's output:\n{}", result.raw);
         return ExitCode::from(4);
     }
     // `tlc` answers whether the two checkers agree; the verdict itself is in the table (and
     // `check` gives it as an exit status).
+    ExitCode::SUCCESS
+}
+
+/// Serves the Explorer until the process is stopped.
+fn explore<M: Model + 'static>(model: M, port: u16) -> ExitCode {
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    // stateright's server panics when it cannot listen: find out first, and say so in one line.
+    match std::net::TcpListener::bind(address) {
+        Ok(listener) => drop(listener),
+        Err(e) => return usage_error(&format!("cannot listen on {address}: {e}")),
+    }
+    eprintln!(
+        "Explorer for {} (configuration {}) on http://{address}/ (Ctrl-C to stop)",
+        model.meta().name,
+        model.config_name()
+    );
+    crate::adapter::Explorer::new(model).serve(address);
     ExitCode::SUCCESS
 }

@@ -8,10 +8,10 @@
 
 pub use lamport_core::model_values;
 pub use lamport_core::{
-    check, simulate, ActionMeta, CheckOptions, Definition, FairInstance, LivenessKind,
-    LivenessMeta, LivenessResult, LivenessStatus, Map, Model, ModelMeta, ModelValue, NamePair,
-    Outcome, Params, Permutation, Report, Seq, Set, SimulateOptions, SimulationReport, Sink,
-    StepLabel, Trace, TraceState, Value, VarValue,
+    check, sequence_diagram, simulate, ActionMeta, Cancel, CheckOptions, Definition, FairInstance,
+    LivenessKind, LivenessMeta, LivenessResult, LivenessStatus, Map, Model, ModelMeta, ModelValue,
+    NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report, Seq, Set,
+    SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value, VarValue,
 };
 pub use lamport_macros::{model, Value};
 
@@ -51,6 +51,9 @@ pub use lamport_core::adapter;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod equivalence;
+#[cfg(feature = "cli")]
+pub mod progress;
+pub mod tlc_trace;
 #[cfg(feature = "cli")]
 pub mod verify;
 

@@ -129,9 +129,10 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
         if let Some(t) = &sim.trace {
             let _ = writeln!(
                 body,
-                "Counterexample found by simulation ({} states):\n\n```\n{}```\n",
+                "Counterexample found by simulation ({} states):\n\n```\n{}{}\n```\n",
                 t.len(),
-                t.to_text()
+                t.to_text(),
+                ending(&sim.outcome, t.len())
             );
         }
         // A random behaviour is not a shortest one: the exhaustive check still runs and
@@ -199,6 +200,14 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
                     "## TLC on the export\n\n```\n{}```\n",
                     agreement.to_text()
                 );
+                if let Some(trace) = &t.trace {
+                    let _ = writeln!(
+                        body,
+                        "TLC's counterexample ({} states), in the same form:\n\n```\n{}```\n",
+                        trace.states.len(),
+                        crate::tlc_trace::render_tlc_trace(model, trace, &t.outcome)
+                    );
+                }
                 tlc_result = Some(t);
             }
             Err(e) => steps.push(Step {
@@ -230,6 +239,11 @@ fn outcome_text(o: &Outcome) -> String {
     }
 }
 
+/// The last line of a counterexample: what went wrong, and where.
+pub fn ending(outcome: &Outcome, states: usize) -> String {
+    outcome.ending(states)
+}
+
 fn finish<M: Model>(
     model: &M,
     opts: &VerifyOptions,
@@ -250,7 +264,7 @@ fn finish<M: Model>(
     let verdict = match exit_code {
         0 => "every property holds",
         1 => "a property is violated (counterexample below, if it has one)",
-        3 => "incomplete: a bound was hit, nothing is proved",
+        3 => "incomplete: the search stopped early, nothing is proved",
         4 => "lamport and TLC disagree",
         _ => "the pipeline stopped (see the steps)",
     };
@@ -332,12 +346,19 @@ fn finish<M: Model>(
             r.distinct_states, r.generated_states, r.depth, r.seconds, r.threads, r.states_per_second()
         );
         if let Some(t) = &r.trace {
+            let end = ending(&r.outcome, t.len());
             let shape = if t.loop_start.is_some() {
                 "a lasso: a prefix, then a cycle repeated forever"
             } else {
                 "shortest"
             };
-            let _ = writeln!(s, "## Counterexample ({} states, {shape})\n\nEach step shows the action and only the variables it changed (old value in parentheses). The same trace is in `counterexample.itf.json`.\n\n```\n{}```\n", t.len(), t.to_text());
+            let _ = writeln!(s, "## Counterexample ({} states, {shape})\n\nEach step shows the action and only the variables it changed, with their old values. The same trace is in `counterexample.itf.json`.\n\n```\n{}{end}\n```\n", t.len(), t.to_text());
+            if let Some(d) = model
+                .ir()
+                .and_then(|ir| crate::sequence_diagram(&ir, t, Some(&end)))
+            {
+                let _ = writeln!(s, "### Messages\n\nWho sent what to whom in the counterexample (see docs/workflow.md for how messages are recognised).\n\n```mermaid\n{d}```\n");
+            }
         }
     }
     s.push_str(&body);

@@ -82,6 +82,25 @@ fn a_violation_gets_its_shortest_counterexample_and_an_itf_file() {
         v.summary
     );
     assert!(v.summary.contains("State 4: <TMCommit>"), "{}", v.summary);
+    // Only the changed variables, old values beside them, and the violated invariant last.
+    assert!(
+        v.summary
+            .contains("State 3: <TMRcvPrepared(r1)>\n/\\ tmPrepared = {r1}    (was {})\n\n"),
+        "{}",
+        v.summary
+    );
+    assert!(
+        v.summary
+            .contains("Invariant TCConsistent is violated in state 6.\n```\n"),
+        "{}",
+        v.summary
+    );
+    assert!(
+        v.summary
+            .contains("```mermaid\nsequenceDiagram\n    participant P1 as r1\n"),
+        "{}",
+        v.summary
+    );
     let itf = std::fs::read_to_string(dir.join("counterexample.itf.json")).unwrap();
     let json: serde_json::Value = serde_json::from_str(&itf).unwrap();
     assert_eq!(json["states"].as_array().unwrap().len(), 6);

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use crate::liveness::{self, set_bit, Graph, LivenessResult, LivenessStatus, Record};
 use crate::model::{FairInstance, Model, Params, Sink};
 use crate::panics::run_model_code;
+use crate::progress::{Cancel, Progress, ProgressHook, CANCELLED};
 use crate::report::{peak_memory_bytes, Outcome, Report, StepLabel, Trace, TraceState};
 
 /// Bounds and resources of a check.
@@ -38,11 +39,17 @@ pub struct CheckOptions {
     pub max_depth: Option<u64>,
     /// Stop once this many distinct states have been found.
     pub max_states: Option<u64>,
-    /// Print a progress line on stderr every few seconds.
+    /// Print a progress line on stderr every few seconds (unless `on_progress` is set).
     pub progress: bool,
     /// Decide the temporal properties (on by default). Off, they are reported as not checked
     /// and the run is incomplete: a way to time the safety part alone.
     pub liveness: bool,
+    /// Called with the figures several times per level (after each chunk of states), instead of
+    /// the progress line.
+    pub on_progress: Option<ProgressHook>,
+    /// Once cancelled, the check stops before its next chunk of states and reports
+    /// `Outcome::Incomplete` with the figures of the levels it finished.
+    pub cancel: Option<Cancel>,
 }
 
 impl Default for CheckOptions {
@@ -55,6 +62,8 @@ impl Default for CheckOptions {
             max_states: None,
             progress: false,
             liveness: true,
+            on_progress: None,
+            cancel: None,
         }
     }
 }
@@ -304,9 +313,14 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         let chunk_len = (frontier.len() / (threads * 8)).max(1);
         let chunks: Vec<&[(u32, M::State)]> = frontier.chunks(chunk_len).collect();
         let mut outs: Vec<Option<ChunkOut<M::State>>> = (0..chunks.len()).map(|_| None).collect();
+        let level_generated = AtomicU64::new(0);
+        let level_expanded = AtomicU64::new(0);
         {
             let next_chunk = AtomicUsize::new(0);
             let visited = &visited;
+            let (level_generated, level_expanded) = (&level_generated, &level_expanded);
+            let (distinct_before, generated_before, queue) =
+                (nodes.len() as u64, generated, frontier.len() as u64);
             let chunks = &chunks;
             let fp_of = &fp_of;
             let results: Vec<Vec<(usize, ChunkOut<M::State>)>> = std::thread::scope(|scope| {
@@ -315,22 +329,38 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                         scope.spawn(|| {
                             let mut mine = Vec::new();
                             loop {
+                                if opts.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+                                    break;
+                                }
                                 let c = next_chunk.fetch_add(1, Ordering::Relaxed);
                                 if c >= chunks.len() {
                                     break;
                                 }
                                 let base = (c * chunk_len) as u64;
-                                mine.push((
-                                    c,
-                                    expand_chunk(
-                                        model,
-                                        chunks[c],
-                                        base,
-                                        visited,
-                                        fp_of,
-                                        live_ctx.as_ref(),
-                                    ),
-                                ));
+                                let out = expand_chunk(
+                                    model,
+                                    chunks[c],
+                                    base,
+                                    visited,
+                                    fp_of,
+                                    live_ctx.as_ref(),
+                                );
+                                if let Some(hook) = &opts.on_progress {
+                                    let g = level_generated
+                                        .fetch_add(out.generated, Ordering::Relaxed)
+                                        + out.generated;
+                                    let e = level_expanded
+                                        .fetch_add(chunks[c].len() as u64, Ordering::Relaxed)
+                                        + chunks[c].len() as u64;
+                                    (hook.0)(&Progress {
+                                        distinct_states: distinct_before,
+                                        generated_states: generated_before + g,
+                                        queue: queue - e,
+                                        depth,
+                                        seconds: started.elapsed().as_secs_f64(),
+                                    });
+                                }
+                                mine.push((c, out));
                             }
                             mine
                         })
@@ -344,6 +374,11 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             for (c, out) in results.into_iter().flatten() {
                 outs[c] = Some(out);
             }
+        }
+        if outs.iter().any(Option::is_none) {
+            // Cancelled: this level is dropped, the figures are those of the levels before it.
+            incomplete = Some(CANCELLED.to_string());
+            break;
         }
 
         // Transpose per-chunk buckets into per-shard lists, keeping chunk (= key) order.
@@ -434,7 +469,15 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             break;
         }
 
-        if opts.progress && last_progress.elapsed() >= Duration::from_secs(2) {
+        if let Some(hook) = &opts.on_progress {
+            (hook.0)(&Progress {
+                distinct_states: nodes.len() as u64,
+                generated_states: generated,
+                queue: frontier.len() as u64,
+                depth,
+                seconds: started.elapsed().as_secs_f64(),
+            });
+        } else if opts.progress && last_progress.elapsed() >= Duration::from_secs(2) {
             last_progress = Instant::now();
             let secs = started.elapsed().as_secs_f64();
             eprintln!(

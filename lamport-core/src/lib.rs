@@ -8,7 +8,9 @@ pub mod model;
 mod panics;
 #[doc(hidden)]
 pub mod private;
+pub mod progress;
 pub mod report;
+pub mod sequence;
 pub mod simulate;
 pub mod value;
 
@@ -18,7 +20,9 @@ pub use model::{
     ActionMeta, Definition, FairInstance, LivenessKind, LivenessMeta, Model, ModelMeta, NamePair,
     Params, Sink, VarValue,
 };
+pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
+pub use sequence::sequence_diagram;
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
 

@@ -42,6 +42,30 @@ impl Outcome {
         }
     }
 
+    /// The line that ends a counterexample of `states` states: what was violated, and where.
+    pub fn ending(&self, states: usize) -> String {
+        match self {
+            Outcome::InvariantViolated { invariant } => {
+                format!("Invariant {invariant} is violated in state {states}.")
+            }
+            Outcome::PropertyViolated { property } => {
+                format!("Step property {property} is violated by the step to state {states}.")
+            }
+            Outcome::LivenessViolated { property } => format!(
+                "Temporal property {property} is violated by this behaviour (it repeats forever as shown)."
+            ),
+            Outcome::Deadlock => format!("Deadlock: state {states} has no successor."),
+            Outcome::ModelError { message } => {
+                format!("Model error after state {states}: {message}")
+            }
+            Outcome::Ok => "No error.".into(),
+            Outcome::Unreachable { property } => {
+                format!("No reachable state satisfies {property}.")
+            }
+            Outcome::Incomplete { reason } => format!("Incomplete: {reason}."),
+        }
+    }
+
     /// The process exit status of the command-line runner (DESIGN §5).
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -349,6 +373,7 @@ impl Report {
                 let _ = writeln!(out, "Error: The behavior up to this point is:");
             }
             out.push_str(&trace.to_text());
+            let _ = writeln!(out, "{}\n", self.outcome.ending(trace.len()));
         }
         let _ = writeln!(
             out,

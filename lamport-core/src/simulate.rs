@@ -94,6 +94,7 @@ impl SimulationReport {
         }
         if let Some(t) = &self.trace {
             out.push_str(&t.to_text());
+            out.push_str(&format!("{}\n\n", self.outcome.ending(t.len())));
         }
         out.push_str("coverage (action: times taken):\n");
         for (a, n) in &self.coverage {

@@ -1,0 +1,154 @@
+//! TLC's counterexamples rendered in lamport's trace form (only the changed variables per
+//! step, the violated property last): from recorded TLC output, and from a live TLC run on the
+//! export when `TLA2TOOLS_JAR` is set.
+
+#[allow(dead_code)]
+#[path = "../examples/two_phase_commit.rs"]
+mod example;
+
+use example::two_phase_commit;
+use lamport::tla::tlc;
+use lamport::tlc_trace::{render_tlc_trace, tlc_ending, trace_from_tlc};
+use lamport::{Model, ModelExt};
+
+fn fixture(name: &str) -> tlc::TlcResult {
+    let path = format!(
+        "{}/lamport-tla-export/tests/fixtures/tlc/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let code = name.split(".rc").nth(1).and_then(|r| r.split('.').next());
+    let text = std::fs::read_to_string(&path).unwrap();
+    tlc::parse_tlc_output(&text, code.and_then(|c| c.parse().ok()))
+}
+
+#[test]
+fn tlc_s_two_phase_commit_counterexample_in_lamport_s_form() {
+    // TwoPhase.tla with TMCommit's guard weakened, as lamport's bug_commit_early; TLC prints
+    // every variable of every state, in the spec's order (msgs first).
+    let result = fixture("twophase_broken_invariant.rc12.out");
+    let model = two_phase_commit::definition()
+        .config("bug_commit_early")
+        .unwrap();
+    let text = render_tlc_trace(&model, result.trace.as_ref().unwrap(), &result.outcome);
+    assert_eq!(
+        text,
+        r#"State 1: <Initial predicate>
+/\ rmState = (r1 :> "working" @@ r2 :> "working" @@ r3 :> "working")
+/\ tmState = "init"
+/\ tmPrepared = {}
+/\ msgs = {}
+
+State 2: <RMPrepare(r1)>
+/\ rmState = (r1 :> "prepared" @@ r2 :> "working" @@ r3 :> "working")    (was (r1 :> "working" @@ r2 :> "working" @@ r3 :> "working"))
+/\ msgs = {[type |-> "Prepared", rm |-> r1]}    (was {})
+
+State 3: <TMRcvPrepared(r1)>
+/\ tmPrepared = {r1}    (was {})
+
+State 4: <TMCommit>
+/\ tmState = "committed"    (was "init")
+/\ msgs = {[type |-> "Commit"], [type |-> "Prepared", rm |-> r1]}    (was {[type |-> "Prepared", rm |-> r1]})
+
+State 5: <RMRcvCommitMsg(r1)>
+/\ rmState = (r1 :> "committed" @@ r2 :> "working" @@ r3 :> "working")    (was (r1 :> "prepared" @@ r2 :> "working" @@ r3 :> "working"))
+
+State 6: <RMChooseToAbort(r2)>
+/\ rmState = (r1 :> "committed" @@ r2 :> "aborted" @@ r3 :> "working")    (was (r1 :> "committed" @@ r2 :> "working" @@ r3 :> "working"))
+
+Invariant TCConsistentInv is violated in state 6.
+"#
+    );
+}
+
+#[test]
+fn parameters_get_the_model_s_names() {
+    let result = fixture("twophase_broken_invariant.rc12.out");
+    let model = two_phase_commit::definition().config("rm3").unwrap();
+    let meta = model.meta();
+    let vars: Vec<&'static str> = meta.variables.iter().map(|v| v.tla).collect();
+    let names = |a: &str| {
+        meta.actions
+            .iter()
+            .find(|x| x.tla == a)
+            .map(|x| x.params.clone())
+            .unwrap_or_default()
+    };
+    let trace = trace_from_tlc(result.trace.as_ref().unwrap(), &vars, &names);
+    let step = trace.states[1].action.as_ref().unwrap();
+    assert_eq!(step.action, "RMPrepare");
+    assert_eq!(step.params, [("rm".to_string(), "r1".to_string())]);
+    assert_eq!(trace.states[0].vars[0].name, "rmState");
+}
+
+#[test]
+fn a_deadlock_and_a_lasso_end_as_tlc_says() {
+    let dead = fixture("deadlock.rc11.out");
+    let t = dead.trace.as_ref().unwrap();
+    assert_eq!(t.states.len(), 4);
+    let trace = trace_from_tlc(t, &["x"], &|_| Vec::new());
+    assert!(
+        trace.to_text().contains("State 2: <"),
+        "{}",
+        trace.to_text()
+    );
+    assert_eq!(
+        tlc_ending(t, &dead.outcome),
+        "Deadlock: state 4 has no successor."
+    );
+
+    let lasso = fixture("liveness_back_to.rc13.out");
+    let t = lasso.trace.as_ref().unwrap();
+    let trace = trace_from_tlc(t, &["x", "y"], &|_| vec!["k"]);
+    let text = trace.to_text();
+    // y never changes, so no step mentions it.
+    assert!(
+        text.contains("State 2: <Step(1)>\n/\\ x = 1    (was 0)\n\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("/\\ y = ").count(), 1, "{text}");
+    assert_eq!(
+        tlc_ending(t, &lasso.outcome),
+        "Then back to state 1.\nProperty Reaches5 is violated."
+    );
+}
+
+#[test]
+fn a_live_tlc_counterexample_reads_like_lamport_s() {
+    let Ok(jar) = tlc::find_jar(None) else {
+        eprintln!("skipped: TLA2TOOLS_JAR is not set (TLC's own counterexample is not checked)");
+        return;
+    };
+    let model = two_phase_commit::definition()
+        .config("bug_commit_early")
+        .unwrap();
+    let export = lamport::export(&model).unwrap();
+    let dir = std::env::temp_dir().join(format!("lamport-tlc-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (tla, cfg) = (
+        dir.join(format!("{}.tla", export.module)),
+        dir.join(format!("{}.cfg", export.module)),
+    );
+    std::fs::write(&tla, &export.tla).unwrap();
+    std::fs::write(&cfg, &export.cfg).unwrap();
+    let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let theirs = render_tlc_trace(&model, result.trace.as_ref().unwrap(), &result.outcome);
+    let ours = model.check().trace.unwrap().to_text();
+    // The same steps and, per step, the same changed variables (TLC orders set elements its
+    // own way, so values are compared as lines only where they have no set of records).
+    let headers = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("State ") || l.starts_with("/\\ "))
+            .map(|l| l.split(" = ").next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        headers(&theirs),
+        headers(&ours),
+        "TLC:\n{theirs}\nlamport:\n{ours}"
+    );
+    assert!(
+        theirs.ends_with("Invariant TCConsistent is violated in state 6.\n"),
+        "{theirs}"
+    );
+}
