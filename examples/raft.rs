@@ -80,12 +80,14 @@
 ///   stable storage before responding): two leaders are elected in one term and
 ///   `ElectionSafety` fails.
 ///
-/// Configurations, all with three servers, one value, logs of one entry, one message in flight
-/// and symmetric in the servers: `ci` (terms up to 2, one restart, one loss, one duplicate) is
+/// Configurations, all with three servers, one value, logs of one entry and symmetric in the
+/// servers: `ci` (terms up to 2, one message in flight, one restart, one loss, one duplicate) is
 /// checked exhaustively in `cargo test`; `large` is `ci` with terms up to 3 (a second round of
-/// elections). Each bug has its own bounds, just enough for its counterexample: terms up to 5 for
-/// Figure 8, 3 for the vote without the log check, 2 and one restart for the forgotten vote, and
-/// no loss or duplication. Deadlock is not checked: at the bounds a run may simply stop.
+/// elections); `two_in_flight` is `ci` with two messages in flight, so that they overtake each
+/// other. Each bug has its own bounds, just enough for its counterexample, with one message in
+/// flight and no loss or duplication: terms up to 5 for Figure 8, 3 for the vote without the log
+/// check, 2 and one restart for the forgotten vote. Deadlock is not checked: at the bounds a run
+/// may simply stop.
 #[lamport::model(check_deadlock = false)]
 pub mod raft {
     use lamport::prelude::*;
@@ -144,6 +146,15 @@ pub mod raft {
         pub fn large() -> Self {
             Config {
                 max_term: 3,
+                ..Config::ci()
+            }
+        }
+        /// As `ci` with two messages in flight, so that requests and replies overtake each
+        /// other.
+        #[symmetry(server)]
+        pub fn two_in_flight() -> Self {
+            Config {
+                max_in_flight: 2,
                 ..Config::ci()
             }
         }
