@@ -36,22 +36,23 @@ fn actions(report: &lamport::Report) -> Vec<String> {
 fn ci_holds_with_pinned_figures() {
     // TLC on the export: 23358 states generated, 7339 distinct states found, depth 26.
     // `assert_ok` also requires `ValueCanBeCommitted` to be reachable.
-    config("ci")
-        .check_with(&one_thread())
-        .assert_ok()
-        .assert_counts(7_339, 23_358, 26);
+    let r = config("ci").check_with(&one_thread());
+    r.assert_ok().assert_counts(7_339, 23_358, 26);
+    assert_eq!(r.outcome.exit_code(), 0, "`check --config ci` exits 0");
 }
 
 #[test]
 fn the_bug_zoo_fails_as_expected() {
     let r = config("bug_forget_voted_for").check_with(&one_thread());
     r.assert_violation("ElectionSafety", 13);
+    assert_eq!(r.outcome.exit_code(), 1, "`check --config bug_*` exits 1");
     let a = actions(&r);
     assert!(a.contains(&"Restart".to_string()), "{a:?}");
     assert_eq!(a.last().unwrap(), "BecomeLeader");
 
     let r = config("bug_vote_without_log_check").check_with(&one_thread());
     r.assert_violation("LeaderCompleteness", 19);
+    assert_eq!(r.outcome.exit_code(), 1);
     let a = actions(&r);
     assert!(a.contains(&"AdvanceCommitIndex".to_string()), "{a:?}");
     assert_eq!(a.last().unwrap(), "BecomeLeader");
@@ -64,8 +65,9 @@ fn the_bug_zoo_fails_as_expected() {
 #[ignore = "369,758 states: cargo test --release --test raft -- --ignored"]
 fn the_figure_8_bug_fails_as_expected() {
     // Four elections in terms 2 to 5, a commit in term 4 of an entry from term 2.
-    let r = config("bug_commit_previous_term").check_with(&CheckOptions::default());
+    let r = config("bug_commit_previous_term").check_with(&one_thread());
     r.assert_violation("LeaderCompleteness", 39);
+    assert_eq!(r.outcome.exit_code(), 1);
     let a = actions(&r);
     assert_eq!(
         a.iter().filter(|x| *x == "BecomeLeader").count(),
