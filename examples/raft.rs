@@ -105,7 +105,7 @@ pub mod raft {
         pub max_term: i64,
         /// The longest log a leader may extend by a client request.
         pub max_log_len: usize,
-        /// A server sends a new request only while fewer messages than this are in flight.
+        /// A server starts a new request only while fewer distinct messages are in flight.
         pub max_in_flight: usize,
         /// Restarts at most, over a run.
         pub max_restarts: i64,
