@@ -64,6 +64,20 @@
 /// - `CommitIndexMonotone`: a commit index never decreases, except when its server restarts
 ///   (a property of steps).
 /// - `ValueCanBeCommitted`: some run commits an entry (reachability, against vacuity).
+/// - `AcceptedValueCommitted`: once no restarts remain, a value that the leader of the last
+///   term has accepted in that term is eventually committed (`~>`, for each value).
+///
+/// Fairness, for `AcceptedValueCommitted`: the protocol's own steps are weakly fair (a vote
+/// request, becoming leader, a client request, advancing the commit index, handling each kind
+/// of message); a leader's `AppendEntries` to each follower is strongly fair. Timeouts,
+/// restarts, losses and duplicates are not fair: they may happen, nothing forces them. Weak
+/// fairness of `AppendEntries` is not enough here, and both lamport and TLC show why: with one
+/// message in flight, a candidate that keeps asking a follower for the vote it refused takes the
+/// network whenever the leader could send, so the leader's request is enabled only now and
+/// then, and never sent. The stronger `<>` "some value is committed" does not hold in a bounded
+/// model at all: elections in the last term may split the vote, and no later term may begin.
+/// `ci_no_fairness` checks the property without fairness, where it fails at once (a behaviour
+/// may stop after the leader accepts the value).
 ///
 /// Bug zoo (each a configuration `bug_*`):
 /// - `bug_commit_previous_term`: a leader commits an entry from an earlier term once a majority
@@ -182,6 +196,13 @@ pub mod raft {
                 bug_vote_without_log_check: true,
                 ..Config::ci()
             }
+        }
+        /// `ci` with `AcceptedValueCommitted` checked without the fairness conditions, where it
+        /// fails: a behaviour may stop with the value accepted and not yet replicated.
+        #[symmetry(server)]
+        #[no_fairness]
+        pub fn ci_no_fairness() -> Self {
+            Config::ci()
         }
         /// A restart forgets the vote cast in the current term.
         #[symmetry(server)]
@@ -476,7 +497,7 @@ pub mod raft {
     }
 
     /// Candidate `i` asks `j` for its vote.
-    #[action(name = "RequestVote", i in c.server, j in c.server)]
+    #[action(name = "RequestVote", i in c.server, j in c.server, fair)]
     fn request_vote(s: &mut State, c: &Config, i: Server, j: Server) {
         require!(i != j);
         require!(s.role[i] == Role::Candidate);
@@ -494,7 +515,7 @@ pub mod raft {
     }
 
     /// Candidate `i` has the votes of a majority and becomes leader of its term.
-    #[action(name = "BecomeLeader", i in c.server)]
+    #[action(name = "BecomeLeader", i in c.server, fair)]
     fn become_leader(s: &mut State, c: &Config, i: Server) {
         require!(s.role[i] == Role::Candidate);
         require!(is_quorum(c, s.votes_granted[i].clone()));
@@ -510,7 +531,7 @@ pub mod raft {
     }
 
     /// Leader `i` appends the client value `v` to its log.
-    #[action(name = "ClientRequest", i in c.server, v in c.value)]
+    #[action(name = "ClientRequest", i in c.server, v in c.value, fair)]
     fn client_request(s: &mut State, c: &Config, i: Server, v: Value) {
         require!(s.role[i] == Role::Leader);
         require!(s.log[i].len() < c.max_log_len);
@@ -523,7 +544,7 @@ pub mod raft {
 
     /// Leader `i` commits the highest index a majority holds, if its entry is from the
     /// leader's own term (in the Figure-8 bug: whatever its term).
-    #[action(name = "AdvanceCommitIndex", i in c.server)]
+    #[action(name = "AdvanceCommitIndex", i in c.server, fair)]
     fn advance_commit_index(s: &mut State, c: &Config, i: Server) {
         require!(s.role[i] == Role::Leader);
         let agreed = (1..=s.log[i].len())
@@ -546,7 +567,7 @@ pub mod raft {
 
     /// Leader `i` sends `j` the entry at `nextIndex[i][j]` (none if `j` is up to date), with
     /// the entry before it and its commit index.
-    #[action(name = "AppendEntries", i in c.server, j in c.server)]
+    #[action(name = "AppendEntries", i in c.server, j in c.server, strong_fair(i, j))]
     fn append_entries(s: &mut State, c: &Config, i: Server, j: Server) {
         require!(i != j);
         require!(s.role[i] == Role::Leader);
@@ -578,7 +599,7 @@ pub mod raft {
 
     /// A server receives a message of a term above its own: it adopts the term and becomes a
     /// follower (the message stays in flight, to be handled in the new term).
-    #[action(name = "UpdateTerm", m in s.msgs.domain())]
+    #[action(name = "UpdateTerm", m in s.msgs.domain(), fair)]
     fn update_term(s: &mut State, c: &Config, m: Msg) {
         let i = dest_of(m.clone());
         let t = term_of(m);
@@ -594,7 +615,7 @@ pub mod raft {
     /// Server `dest` answers a vote request of its term or an older one: it grants its vote if
     /// the request is of its term, it has not voted for another candidate in it, and the
     /// candidate's log is at least as up to date as its own.
-    #[action(name = "HandleRequestVoteRequest", m in s.msgs.domain())]
+    #[action(name = "HandleRequestVoteRequest", m in s.msgs.domain(), fair)]
     fn handle_request_vote_request(s: &mut State, c: &Config, m: Msg) {
         match m.clone() {
             Msg::RequestVoteRequest {
@@ -627,7 +648,7 @@ pub mod raft {
     }
 
     /// Candidate `dest` counts a vote response of its term.
-    #[action(name = "HandleRequestVoteResponse", m in s.msgs.domain())]
+    #[action(name = "HandleRequestVoteResponse", m in s.msgs.domain(), fair)]
     fn handle_request_vote_response(s: &mut State, m: Msg) {
         match m.clone() {
             Msg::RequestVoteResponse {
@@ -653,7 +674,7 @@ pub mod raft {
     /// an older term, or one whose previous entry its log does not hold; otherwise (a candidate
     /// first returning to follower) it stores the entry, replacing a conflicting one and what
     /// follows, and adopts the leader's commit index if it is higher than its own.
-    #[action(name = "HandleAppendEntriesRequest", m in s.msgs.domain())]
+    #[action(name = "HandleAppendEntriesRequest", m in s.msgs.domain(), fair)]
     fn handle_append_entries_request(s: &mut State, m: Msg) {
         match m.clone() {
             Msg::AppendEntriesRequest {
@@ -706,7 +727,7 @@ pub mod raft {
 
     /// Leader `dest` handles an append response of its term: on success it records how far
     /// `source`'s log matches its own; on refusal it retries one index lower.
-    #[action(name = "HandleAppendEntriesResponse", m in s.msgs.domain())]
+    #[action(name = "HandleAppendEntriesResponse", m in s.msgs.domain(), fair)]
     fn handle_append_entries_response(s: &mut State, m: Msg) {
         match m.clone() {
             Msg::AppendEntriesResponse {
@@ -735,7 +756,7 @@ pub mod raft {
     /// A server drops a response it has no use for: one of an older term, or one of its term
     /// that it no longer needs (vote responses once it is no longer a candidate, append
     /// responses once it is no longer leader).
-    #[action(name = "DropStaleResponse", m in s.msgs.domain())]
+    #[action(name = "DropStaleResponse", m in s.msgs.domain(), fair)]
     fn drop_stale_response(s: &mut State, m: Msg) {
         let stale = match m.clone() {
             Msg::RequestVoteResponse { term, dest, .. } => {
@@ -868,6 +889,24 @@ pub mod raft {
             || c.server
                 .iter()
                 .all(|i| next.commit_index[i] >= s.commit_index[i])
+    }
+
+    /// Value `v` is in a committed entry.
+    fn value_committed(s: &State, v: Value) -> bool {
+        s.committed.iter().any(|k| k.entry.value == v)
+    }
+
+    /// Once no restarts remain, a value the leader of the last term has accepted in that term
+    /// is eventually committed (under the fairness of the protocol's steps).
+    #[leads_to(value_committed, v in c.value)]
+    fn accepted_value_committed(s: &State, c: &Config, v: Value) -> bool {
+        s.restarts == c.max_restarts
+            && c.server.iter().any(|i| {
+                s.role[i] == Role::Leader
+                    && s.current_term[i] == c.max_term
+                    && (0..s.log[i].len())
+                        .any(|n| s.log[i][n].term == c.max_term && s.log[i][n].value == v)
+            })
     }
 
     /// Some run commits an entry.

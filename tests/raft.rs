@@ -99,3 +99,31 @@ fn tlc_agrees_on_the_figure_8_bug() {
 fn the_export_reads_as_reviewed() {
     common::assert_export_snapshot(&config("ci"));
 }
+
+/// Liveness: once no restarts remain, a value the last term's leader accepted is committed,
+/// under the fairness of the protocol's steps; without fairness a behaviour may stop first.
+/// TLC agrees on both verdicts.
+#[test]
+fn an_accepted_value_is_committed_only_under_fairness() {
+    let r = config("ci").check_with(&one_thread());
+    assert_eq!(r.liveness.len(), 1);
+    assert_eq!(r.liveness[0].property, "AcceptedValueCommitted [v = v1]");
+    assert_eq!(r.liveness[0].status, lamport::LivenessStatus::Holds);
+
+    let r = config("ci_no_fairness").check_with(&one_thread());
+    assert_eq!(
+        r.outcome,
+        lamport::Outcome::LivenessViolated {
+            property: "AcceptedValueCommitted [v = v1]".into()
+        }
+    );
+    let t = r.trace.as_ref().expect("a lasso");
+    // The lasso stutters after the leader of the last term accepted the value.
+    assert_eq!(t.loop_start, Some(t.len() - 1));
+    assert_eq!(
+        t.states.last().unwrap().action.as_ref().unwrap().action,
+        "ClientRequest"
+    );
+    assert_eq!((r.distinct_states, r.generated_states), (7_339, 23_358));
+    common::assert_tlc_agrees(&config("ci_no_fairness"));
+}

@@ -295,33 +295,52 @@ pub fn export(
         let op = &l.op;
         let (binds, p) = cx.quantified_predicate(op).map_err(|e| at(op, e))?;
         let args: Vec<T> = binds.iter().map(|(n, _)| T::name(n)).collect();
-        let formula = match l.kind {
-            lamport_ir::LivenessKind::Eventually => format!("<>({})", print(&p, 4)),
-            lamport_ir::LivenessKind::AlwaysEventually => format!("[]<>({})", print(&p, 4)),
-            lamport_ir::LivenessKind::LeadsTo => {
-                let target = l.target.as_deref().unwrap_or_default();
-                let helper = ir
-                    .helpers
-                    .iter()
-                    .find(|h| h.name == target)
-                    .ok_or_else(|| {
-                        at(
-                            op,
-                            ExportError(format!("the leads-to target `{target}` is not a helper")),
-                        )
-                    })?;
-                let q = T::Apply(helper.tla.clone(), args.clone());
-                format!("({}) ~> {}", print(&p, 4), print(&q, 4))
-            }
+        // Laid out for `definition`, which starts a multi-line body in column 4: junction lists
+        // inside the formula stay aligned.
+        let quantified_col = if binds.is_empty() { 4 } else { 8 };
+        let formula = |col: usize| -> Result<String, ExportError> {
+            Ok(match l.kind {
+                lamport_ir::LivenessKind::Eventually => format!("<>({})", print(&p, col + 3)),
+                lamport_ir::LivenessKind::AlwaysEventually => {
+                    format!("[]<>({})", print(&p, col + 5))
+                }
+                lamport_ir::LivenessKind::LeadsTo => {
+                    let target = l.target.as_deref().unwrap_or_default();
+                    let helper = ir
+                        .helpers
+                        .iter()
+                        .find(|h| h.name == target)
+                        .ok_or_else(|| {
+                            at(
+                                op,
+                                ExportError(format!(
+                                    "the leads-to target `{target}` is not a helper"
+                                )),
+                            )
+                        })?;
+                    let q = T::Apply(helper.tla.clone(), args.clone());
+                    let left = print(&p, col + 1);
+                    if left.contains('\n') {
+                        format!("({left})\n{}~> {}", " ".repeat(col), print(&q, col + 3))
+                    } else {
+                        format!("({left}) ~> {}", print(&q, col))
+                    }
+                }
+            })
         };
         let quantified = if binds.is_empty() {
-            formula
+            formula(quantified_col)?
         } else {
             let b: Vec<String> = binds
                 .iter()
                 .map(|(n, d)| format!("{n} \\in {}", print(d, 4)))
                 .collect();
-            format!("\\A {} : {formula}", b.join(", "))
+            format!(
+                "\\A {} :\n{}{}",
+                b.join(", "),
+                " ".repeat(quantified_col),
+                formula(quantified_col)?
+            )
         };
         let t = T::Apply(quantified, vec![]);
         definition(&mut body, source, op, &op.tla, &t);
