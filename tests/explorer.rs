@@ -41,6 +41,7 @@ fn bad_ports_are_usage_errors() {
 
 /// The child process of the browser test: serves the Explorer on `LAMPORT_EXPLORE_PORT`.
 #[test]
+#[ignore = "the child process of another test, run by it with --ignored"]
 fn explorer_child() {
     let Ok(port) = std::env::var("LAMPORT_EXPLORE_PORT") else {
         return;
@@ -190,7 +191,7 @@ fn the_explorer_follows_an_action_in_headless_chromium() {
     let explorer_port = free_port();
     let _explorer = Reaped(
         Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "explorer_child", "--nocapture"])
+            .args(["--ignored", "--exact", "explorer_child", "--nocapture"])
             .env("LAMPORT_EXPLORE_PORT", explorer_port.to_string())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
