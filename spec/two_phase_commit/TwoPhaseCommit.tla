@@ -16,6 +16,10 @@
 \* - `TPTypeOK`: every variable holds values of the expected kind, for exactly the configured RMs.
 \* - `TCConsistent`: no RM has committed while another has aborted (the safety property of
 \*   transaction commit, from `TCommit.tla`).
+\* - `Termination`: every behaviour ends with every RM committed or aborted (`<>`), under weak
+\*   fairness of the TM's decisions, of preparing and of receiving the decision. An RM's
+\*   spontaneous abort is not fair: nothing obliges an RM to fail. Configuration
+\*   `rm3_no_fairness` checks it without fairness, where it fails: a behaviour may stop at once.
 \*
 \* Bug zoo: `bug_commit_early` lets the TM commit once *any* RM has prepared rather than all of
 \* them, so an RM that never prepared can abort while another commits.
@@ -46,7 +50,7 @@ TypeOK ==
     /\ msgs \subseteq [type : {"prepared"}, rm : Rm] \cup [type : {"commit"}] \cup [type : {"abort"}]
 
 \* Every RM working, the TM in its initial state, nothing prepared, no message sent.
-\* From `init` (examples/two_phase_commit.rs:128).
+\* From `init` (examples/two_phase_commit.rs:137).
 Init ==
     /\ rmState = [r \in Rm |-> "working"]
     /\ tmState = "init"
@@ -54,7 +58,7 @@ Init ==
     /\ msgs = {}
 
 \* The TM receives a `Prepared` message from resource manager `rm`.
-\* From `tm_rcv_prepared` (examples/two_phase_commit.rs:139).
+\* From `tm_rcv_prepared` (examples/two_phase_commit.rs:148).
 TMRcvPrepared(rm) ==
     /\ tmState = "init"
     /\ [type |-> "prepared", rm |-> rm] \in msgs
@@ -62,7 +66,7 @@ TMRcvPrepared(rm) ==
     /\ UNCHANGED <<rmState, tmState, msgs>>
 
 \* The TM commits the transaction; enabled once every RM has prepared (any RM, in the bug).
-\* From `tm_commit` (examples/two_phase_commit.rs:147).
+\* From `tm_commit` (examples/two_phase_commit.rs:156).
 TMCommit ==
     /\ tmState = "init"
     /\ IF BugCommitEarly THEN tmPrepared # {} ELSE tmPrepared = Rm
@@ -71,7 +75,7 @@ TMCommit ==
     /\ UNCHANGED <<rmState, tmPrepared>>
 
 \* The TM spontaneously aborts the transaction.
-\* From `tm_abort` (examples/two_phase_commit.rs:160).
+\* From `tm_abort` (examples/two_phase_commit.rs:169).
 TMAbort ==
     /\ tmState = "init"
     /\ tmState' = "aborted"
@@ -79,7 +83,7 @@ TMAbort ==
     /\ UNCHANGED <<rmState, tmPrepared>>
 
 \* Resource manager `rm` prepares.
-\* From `rm_prepare` (examples/two_phase_commit.rs:168).
+\* From `rm_prepare` (examples/two_phase_commit.rs:177).
 RMPrepare(rm) ==
     /\ rmState[rm] = "working"
     /\ rmState' = [rmState EXCEPT ![rm] = "prepared"]
@@ -87,21 +91,21 @@ RMPrepare(rm) ==
     /\ UNCHANGED <<tmState, tmPrepared>>
 
 \* Resource manager `rm` spontaneously decides to abort.
-\* From `rm_choose_to_abort` (examples/two_phase_commit.rs:176).
+\* From `rm_choose_to_abort` (examples/two_phase_commit.rs:185).
 RMChooseToAbort(rm) ==
     /\ rmState[rm] = "working"
     /\ rmState' = [rmState EXCEPT ![rm] = "aborted"]
     /\ UNCHANGED <<tmState, tmPrepared, msgs>>
 
 \* Resource manager `rm` is told by the TM to commit.
-\* From `rm_rcv_commit_msg` (examples/two_phase_commit.rs:183).
+\* From `rm_rcv_commit_msg` (examples/two_phase_commit.rs:192).
 RMRcvCommitMsg(rm) ==
     /\ [type |-> "commit"] \in msgs
     /\ rmState' = [rmState EXCEPT ![rm] = "committed"]
     /\ UNCHANGED <<tmState, tmPrepared, msgs>>
 
 \* Resource manager `rm` is told by the TM to abort.
-\* From `rm_rcv_abort_msg` (examples/two_phase_commit.rs:190).
+\* From `rm_rcv_abort_msg` (examples/two_phase_commit.rs:199).
 RMRcvAbortMsg(rm) ==
     /\ [type |-> "abort"] \in msgs
     /\ rmState' = [rmState EXCEPT ![rm] = "aborted"]
@@ -118,8 +122,19 @@ Next ==
 
 Spec == Init /\ [][Next]_vars
 
+\* The fairness conditions of the actions declared `fair` / `strong_fair`.
+Fairness ==
+    /\ WF_vars(\E rm \in Rm : TMRcvPrepared(rm))
+    /\ WF_vars(TMCommit)
+    /\ WF_vars(TMAbort)
+    /\ WF_vars(\E rm \in Rm : RMPrepare(rm))
+    /\ WF_vars(\E rm \in Rm : RMRcvCommitMsg(rm))
+    /\ WF_vars(\E rm \in Rm : RMRcvAbortMsg(rm))
+
+FairSpec == Spec /\ Fairness
+
 \* Every variable holds a value of the expected kind for exactly the configured RMs.
-\* From `type_ok` (examples/two_phase_commit.rs:197).
+\* From `type_ok` (examples/two_phase_commit.rs:206).
 TPTypeOK ==
     /\ DOMAIN rmState = Rm
     /\ tmPrepared \subseteq Rm
@@ -128,9 +143,15 @@ TPTypeOK ==
                              \/ m.type = "abort") -> TRUE
 
 \* No resource manager has committed while another has aborted.
-\* From `consistent` (examples/two_phase_commit.rs:208).
+\* From `consistent` (examples/two_phase_commit.rs:217).
 TCConsistent ==
     \A r1 \in Rm : \A r2 \in Rm : ~(/\ rmState[r1] = "aborted"
                                     /\ rmState[r2] = "committed")
+
+\* Every behaviour reaches a state where every RM has committed or aborted.
+\* From `termination` (examples/two_phase_commit.rs:227).
+Termination ==
+    <>(\A r \in Rm : \/ rmState[r] = "committed"
+                     \/ rmState[r] = "aborted")
 
 =============================================================================
