@@ -755,6 +755,20 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
     let mut live_sigs = Vec::new();
     for (kind, rf) in &ast.liveness {
         let (op, sig) = lower_role(rf, OperatorKind::Liveness, &mut tla_names);
+        // A property's parameters are quantified outside the temporal operator: their values
+        // come from the constants, never from a state.
+        for (p, _, domain) in &sig.params {
+            let Some(domain) = domain else { continue };
+            let mut mentioned = BTreeSet::new();
+            collect_idents(quote::quote!(#domain), &mut mentioned);
+            if sig
+                .state_param
+                .as_ref()
+                .is_some_and(|st| mentioned.contains(&st.to_string()))
+            {
+                cx.error_spanned_by(domain, format!("the values of `{p}` must come from the constants: a temporal property is quantified over them outside `<>`/`~>`, where there is no current state; write `{p} in c.<set>` or a range"));
+            }
+        }
         let bare: Vec<&Ident> = rf
             .args
             .iter()
