@@ -3,9 +3,9 @@
 //! What is compared follows DESIGN §1: when both pass, the three figures (distinct states,
 //! states generated, depth); at a violation or deadlock, its kind, the invariant, and the length
 //! of the shortest counterexample (the counts printed at a stop depend on where in a level the
-//! search stopped, so they are not compared). At a violated temporal property, the verdict:
-//! both found a lasso (TLC checks liveness on the partial graph as it explores and does not
-//! look for a shortest lasso, so neither its figures nor its lasso's length are comparable).
+//! search stopped, so they are not compared). At a violated temporal property, the verdict
+//! (both found a lasso) and the three figures, both checkers deciding liveness on the complete
+//! graph; the lassos' lengths are not compared, as neither checker promises a shortest one.
 
 use std::fmt::Write as _;
 
@@ -93,10 +93,10 @@ pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
         tlc: tlc_verdict(tlc),
     }];
     match report.outcome {
-        // At a liveness violation only the verdict (a lasso, in both) is compared: TLC also
-        // checks temporal properties on the partial graph while it explores, so it may stop
-        // before the state space is exhausted, and its lasso is not a shortest one.
-        Outcome::Ok | Outcome::Unreachable { .. } => {
+        // A temporal property is decided on the complete graph by both (lamport always; TLC
+        // with `-lncheck final`, as `run_tlc` runs it), so at a liveness violation the figures
+        // are final too. The lassos are not compared: neither checker promises a shortest one.
+        Outcome::Ok | Outcome::Unreachable { .. } | Outcome::LivenessViolated { .. } => {
             rows.push(Row {
                 what: "distinct states",
                 lamport: report.distinct_states.to_string(),

@@ -246,9 +246,14 @@ pub fn sany(jar: &Path, tla: &Path) -> Result<(), TlcError> {
 }
 
 /// Runs `java -XX:+UseParallelGC [extra] -cp JAR tlc2.TLC -workers N -metadir TMP -cleanup
-/// -noGenerateSpecTE -config X.cfg X.tla` in the directory of the `.tla`, with `-metadir` in a
-/// fresh temporary directory (removed afterwards, so no `states/` folder is left beside the spec),
-/// and parses the output.
+/// -noGenerateSpecTE -lncheck final -config X.cfg X.tla` in the directory of the `.tla`, with
+/// `-metadir` in a fresh temporary directory (removed afterwards, so no `states/` folder is left
+/// beside the spec), and parses the output.
+///
+/// `-lncheck final` makes TLC decide temporal properties once, on the complete state graph, as
+/// lamport does: by default TLC also checks them periodically on the partial graph, which can
+/// stop it early at a violation (with the figures of that moment) and, with many fairness
+/// conditions, costs far more than the search.
 ///
 /// Deadlock checking follows the `.cfg` (`CHECK_DEADLOCK FALSE` turns it off). The `.cfg` may
 /// live anywhere; it is passed as an absolute path.
@@ -278,6 +283,7 @@ pub fn run_tlc(tla: &Path, cfg: &Path, opts: &TlcOptions) -> Result<TlcResult, T
         .arg(meta.path())
         .arg("-cleanup")
         .arg("-noGenerateSpecTE")
+        .args(["-lncheck", "final"])
         .arg("-config")
         .arg(&cfg)
         .arg(&file)
