@@ -303,21 +303,32 @@ fn finish<M: Model>(
             "## Properties\n\n| property | verdict | checked by |\n|---|---|---|"
         );
         let violated = r.violated_invariant();
-        for inv in &meta.invariants {
+        // The search explored every reachable state: what was not found violated holds.
+        let complete = matches!(
+            r.outcome,
+            Outcome::Ok | Outcome::Unreachable { .. } | Outcome::LivenessViolated { .. }
+        );
+        let invariants = meta.invariants.iter().map(|i| (i.tla, ""));
+        let steps = meta
+            .step_properties
+            .iter()
+            .map(|p| (p.tla, " (step property)"));
+        for (name, kind) in invariants.chain(steps) {
             let verdict = match (&r.outcome, violated) {
-                (_, Some(v)) if v == inv.tla => "**violated**",
-                (Outcome::Ok, _) => "holds",
+                (_, Some(v)) if v == name => "**violated**",
+                _ if complete => "holds",
                 (Outcome::Incomplete { .. }, _) => {
                     "not violated in the explored states (incomplete)"
                 }
                 _ => "not violated before the search stopped",
             };
-            let _ = writeln!(s, "| {} | {verdict} | {backend} |", inv.tla);
+            let _ = writeln!(s, "| {name}{kind} | {verdict} | {backend} |");
         }
         for p in &meta.reachables {
             let verdict = match &r.outcome {
                 Outcome::Unreachable { property } if property == p.tla => "**never reached**",
                 Outcome::Ok | Outcome::Unreachable { .. } => "reached",
+                Outcome::LivenessViolated { .. } => "not reported (a temporal property failed)",
                 _ => "not decided (the search stopped early)",
             };
             let _ = writeln!(s, "| {} (reachability) | {verdict} | lamport |", p.tla);
@@ -334,7 +345,7 @@ fn finish<M: Model>(
             "not checked (check_deadlock = false)"
         } else if r.outcome == Outcome::Deadlock {
             "**deadlock reached**"
-        } else if r.outcome == Outcome::Ok {
+        } else if complete {
             "none"
         } else {
             "none before the search stopped"
