@@ -117,3 +117,33 @@ fn an_unwritable_folder_is_a_one_line_error() {
     assert!(err.starts_with("cannot create"), "{err}");
     assert!(!err.contains('\n'));
 }
+
+/// A violated temporal property: the search was complete, so the invariants hold; the summary
+/// shows the lasso, and the ITF trace says where it loops.
+#[test]
+fn a_liveness_violation_is_summarised_as_a_lasso() {
+    let dir = temp("rm3-no-fairness");
+    let v = verify(
+        &two_phase_commit::definition()
+            .config("rm3_no_fairness")
+            .unwrap(),
+        &options(&dir),
+    )
+    .unwrap();
+    assert_eq!(v.exit_code, 1, "{}", v.summary);
+    let summary = &v.summary;
+    assert!(summary.contains("| TPTypeOK | holds |"), "{summary}");
+    assert!(summary.contains("| TCConsistent | holds |"), "{summary}");
+    assert!(
+        summary.contains("| Termination (temporal) | **violated** (lasso) |"),
+        "{summary}"
+    );
+    assert!(summary.contains("| deadlock | none |"), "{summary}");
+    assert!(summary.contains("State 2: Stuttering"), "{summary}");
+    let itf: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("counterexample.itf.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(itf["loop"], 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
