@@ -208,12 +208,9 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
     // Temporal properties: the search records the behaviour graph for them.
     let fair = model.fairness();
     let live_instances = liveness::instances(model);
-    let pred_count: usize = meta
-        .liveness
-        .iter()
-        .enumerate()
-        .map(|(i, l)| model.liveness_instances(i).len() * liveness::bits_per_instance(l.kind))
-        .sum();
+    let pred_count: usize = live_instances.last().map_or(0, |(i, _, bit)| {
+        bit + liveness::bits_per_instance(meta.liveness[*i].kind)
+    });
     let live_ctx =
         (!meta.liveness.is_empty()).then(|| LiveCtx::new(meta.actions.len(), &fair, pred_count));
     let mut records: Vec<Record> = Vec::new();

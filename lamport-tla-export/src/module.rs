@@ -158,15 +158,18 @@ pub fn export(
     definition(&mut body, source, &init_op, "Init", &init_body);
 
     let mut next = Vec::new();
+    // Each action's parameter names and domains, again needed by its fairness conditions.
+    let mut signatures = std::collections::BTreeMap::new();
     for op in &ir.actions {
         let (params, t) = cx.action(op).map_err(|e| at(op, e))?;
         definition(&mut body, source, op, &apply_head(&op.tla, &params), &t);
         let doms = cx.domains(op).map_err(|e| at(op, e))?;
         let call = T::Apply(op.tla.clone(), params.iter().map(T::name).collect());
-        let disjunct = doms.into_iter().rev().fold(call, |acc, (n, d, _)| {
-            T::Exists(n, Box::new(d), Box::new(acc))
+        let disjunct = doms.iter().rev().fold(call, |acc, (n, d, _)| {
+            T::Exists(n.clone(), Box::new(d.clone()), Box::new(acc))
         });
         next.push(disjunct);
+        signatures.insert(op.name.clone(), (params, doms));
     }
     body.push_str(&format!("Next ==\n    {}\n\n", print(&T::or(next), 4)));
     body.push_str("Spec == Init /\\ [][Next]_vars\n\n");
@@ -179,8 +182,7 @@ pub fn export(
             .iter()
             .find(|a| a.name == f.action)
             .ok_or_else(|| ExportError(format!("fairness on unknown action `{}`", f.action)))?;
-        let (params, _) = cx.action(op).map_err(|e| at(op, e))?;
-        let doms = cx.domains(op).map_err(|e| at(op, e))?;
+        let (params, doms) = &signatures[&op.name];
         let call = T::Apply(op.tla.clone(), params.iter().map(T::name).collect());
         // The parameters the condition is not per stay existentially quantified inside.
         let per_names: Vec<usize> = f
