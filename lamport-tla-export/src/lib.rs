@@ -4,9 +4,11 @@
 //! a `.tla` module and a `.cfg` file that TLC checks with the same numbers as lamport's checker;
 //! [`tlc`] runs TLC and SANY and parses their output.
 
-pub mod ast;
+/// The TLA+ expression tree (defined in `lamport-ir`, whose operations table builds it).
+pub use lamport_ir::tla as ast;
 pub mod module;
 pub mod print;
+#[cfg(feature = "syntax")]
 pub mod syntax;
 pub mod tlc;
 pub mod translate;
