@@ -154,6 +154,21 @@ impl Mismatch {
                 );
             }
         }
+        if let Some(obs) = self.observed.get(self.trace.len().wrapping_sub(1)) {
+            let _ = writeln!(
+                out,
+                "The implementation's observed state in state {}:",
+                self.trace.len()
+            );
+            for o in obs.entries() {
+                let _ = writeln!(
+                    out,
+                    "  {} = {}",
+                    o.path(),
+                    crate::observe::itf_text(&o.value)
+                );
+            }
+        }
         let _ = writeln!(out, "{}", self.summary());
         out
     }

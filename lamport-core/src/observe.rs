@@ -145,7 +145,7 @@ impl Observation {
                 Some(m) => out.push(Difference {
                     path: o.path(),
                     model: itf_text(m),
-                    observed: itf_text(&o.value),
+                    observed: itf_text_as(&o.value, m),
                 }),
                 None => out.push(Difference {
                     path: o.path(),
@@ -369,6 +369,59 @@ pub fn itf_text(v: &Json) -> String {
     out
 }
 
+/// Renders observed JSON `v` as [`itf_text`] does, in the shape of the model value `like`
+/// (ITF) where plain JSON leaves it open: an array observed for a set prints as a set, an
+/// object observed for a map as a map.
+pub fn itf_text_as(v: &Json, like: &Json) -> String {
+    let tag = |t: &str| like.get(t).and_then(Json::as_array);
+    match v {
+        Json::Array(xs) => {
+            if let Some(ms) = tag("#set") {
+                let parts: Vec<String> = xs
+                    .iter()
+                    .map(|x| match ms.first() {
+                        Some(m) => itf_text_as(x, m),
+                        None => itf_text(x),
+                    })
+                    .collect();
+                return format!("{{{}}}", parts.join(", "));
+            }
+            let inner: Vec<&Json> = match (tag("#tup"), like) {
+                (Some(ms), _) => ms.iter().collect(),
+                (None, Json::Array(ms)) => ms.iter().collect(),
+                _ => Vec::new(),
+            };
+            let parts: Vec<String> = xs
+                .iter()
+                .enumerate()
+                .map(|(i, x)| match inner.get(i).or(inner.first()) {
+                    Some(m) => itf_text_as(x, m),
+                    None => itf_text(x),
+                })
+                .collect();
+            format!("<<{}>>", parts.join(", "))
+        }
+        Json::Object(o) if tag("#map").is_some() && !o.keys().any(|k| k.starts_with('#')) => {
+            if o.is_empty() {
+                return "<<>>".to_string();
+            }
+            let value_like = tag("#map").and_then(|ps| ps.first()).and_then(|p| p.get(1));
+            let parts: Vec<String> = o
+                .iter()
+                .map(|(k, x)| {
+                    let x = match value_like {
+                        Some(m) => itf_text_as(x, m),
+                        None => itf_text(x),
+                    };
+                    format!("{k} :> {x}")
+                })
+                .collect();
+            format!("({})", parts.join(" @@ "))
+        }
+        _ => itf_text(v),
+    }
+}
+
 fn write_list(items: &[Json], open: &str, close: &str, out: &mut String) {
     out.push_str(open);
     for (i, x) in items.iter().enumerate() {
@@ -451,6 +504,11 @@ mod tests {
         assert!(itf_matches(&7i64.to_itf(), &json!(7)));
         assert!(!itf_matches(&7i64.to_itf(), &json!("7")));
         assert_eq!(itf_text(&map.to_itf()), "(1 :> <<>> @@ 2 :> <<5>>)");
+        assert_eq!(itf_text_as(&json!([3, 1]), &set.to_itf()), "{3, 1}");
+        assert_eq!(
+            itf_text_as(&json!({"1": [], "2": [6]}), &map.to_itf()),
+            "(1 :> <<>> @@ 2 :> <<6>>)"
+        );
     }
 
     #[test]

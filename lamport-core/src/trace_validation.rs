@@ -18,7 +18,7 @@ use std::time::Instant;
 use serde_json::{json, Value as Json};
 
 use crate::model::{ActionModel, ModelMeta};
-use crate::observe::{itf_matches, itf_text, parse_path, Difference, Key, Observation};
+use crate::observe::{itf_matches, itf_text_as, parse_path, Difference, Key, Observation};
 use crate::panics::run_model_code;
 use crate::report::{StepLabel, Trace, TraceState};
 
@@ -94,9 +94,14 @@ pub fn parse_trace(text: &str) -> Result<Vec<Event>, TraceError> {
     match serde_json::from_str::<Json>(text) {
         Ok(v) if v.get("states").is_some() => parse_itf(&v),
         // A JSON document over several lines (ITF) that does not parse: say where.
-        Err(e) if !first_line_is_json && text.trim_start().starts_with('{') => {
-            Err(bad(e.line(), format!("not valid JSON: {e}")))
-        }
+        Err(e) if !first_line_is_json && text.trim_start().starts_with('{') => Err(bad(
+            e.line(),
+            format!(
+                "not valid JSON at column {}: {}",
+                e.column(),
+                json_reason(&e)
+            ),
+        )),
         _ => parse_json_lines(text),
     }
 }
@@ -113,7 +118,11 @@ pub fn parse_json_lines(text: &str) -> Result<Vec<Event>, TraceError> {
         let v: Json = serde_json::from_str(l).map_err(|e| {
             bad(
                 line,
-                format!("not valid JSON ({e}); each line is one object such as {{\"action\": \"Forward\", \"params\": {{\"n\": 1}}}}"),
+                format!(
+                    "not valid JSON at column {}: {}; each line is one object such as {{\"action\": \"Forward\", \"params\": {{\"n\": 1}}}}",
+                    e.column(),
+                    json_reason(&e)
+                ),
             )
         })?;
         let Json::Object(obj) = v else {
@@ -186,6 +195,15 @@ pub fn parse_json_lines(text: &str) -> Result<Vec<Event>, TraceError> {
         });
     }
     Ok(events)
+}
+
+/// serde_json's message without its position (a line of the trace is not the line it counts).
+fn json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 /// The ITF form: `{"vars": [...], "states": [{...}, ...]}`.
@@ -377,7 +395,7 @@ impl Validation {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "trace validation against {} (configuration {}): {} events, at most {} model states at once, {:.3} s",
+            "trace validation against {} (configuration {}): {} events, at most {} model state(s) at once, {:.3} s",
             self.model, self.config, self.events, self.widest, self.seconds
         );
         match &self.verdict {
@@ -400,12 +418,22 @@ impl Validation {
                 let _ = writeln!(out, "  {}", u.text);
                 let _ = writeln!(out, "{}", u.reason);
                 for (k, n) in u.closest.iter().enumerate() {
-                    let _ = writeln!(
-                        out,
-                        "\nClosest candidate {}: from the state reached by\n",
-                        k + 1
-                    );
-                    out.push_str(&n.from.to_text());
+                    let same = k > 0 && u.closest[..k].iter().any(|p| p.from == n.from);
+                    if same {
+                        let _ = writeln!(
+                            out,
+                            "\nClosest candidate {}: from a state shown above, {} states in,",
+                            k + 1,
+                            n.from.len()
+                        );
+                    } else {
+                        let _ = writeln!(
+                            out,
+                            "\nClosest candidate {}: from the state reached by\n",
+                            k + 1
+                        );
+                        out.push_str(&n.from.to_text());
+                    }
                     match &n.action {
                         Some(a) => {
                             let _ = writeln!(out, "taking <{a}>:");
@@ -616,7 +644,7 @@ fn param_differences<M: ActionModel>(model: &M, a: &M::Action, r: &Resolved) -> 
             out.push(Difference {
                 path: format!("parameter {}", m.name),
                 model: m.tla.clone(),
-                observed: itf_text(v),
+                observed: itf_text_as(v, &m.itf),
             });
         }
     }
