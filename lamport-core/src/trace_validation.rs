@@ -623,6 +623,18 @@ struct Miss<A> {
     differences: Vec<Difference>,
 }
 
+/// How many closest candidates a report shows.
+const CLOSEST: usize = 3;
+
+/// Keeps the `CLOSEST` nearest misses, nearest first (the first found among equals).
+fn keep_closest<A>(near: &mut Vec<Miss<A>>, miss: Miss<A>) {
+    let at = near.partition_point(|m| m.distance <= miss.distance);
+    if at < CLOSEST {
+        near.insert(at, miss);
+        near.truncate(CLOSEST);
+    }
+}
+
 /// How an action instance differs from what the event gives of it.
 fn param_differences<M: ActionModel>(model: &M, a: &M::Action, r: &Resolved) -> Vec<Difference> {
     let values = model.action_params(a);
@@ -714,13 +726,16 @@ pub fn validate<M: ActionModel>(
                 if diffs.is_empty() {
                     next.push(n);
                 } else {
-                    near.push(Miss {
-                        distance: diffs.len(),
-                        from: n,
-                        action: None,
-                        params: Vec::new(),
-                        differences: diffs,
-                    });
+                    keep_closest(
+                        &mut near,
+                        Miss {
+                            distance: diffs.len(),
+                            from: n,
+                            action: None,
+                            params: Vec::new(),
+                            differences: diffs,
+                        },
+                    );
                 }
             }
         } else {
@@ -743,26 +758,26 @@ pub fn validate<M: ActionModel>(
                     }
                     any_enabled = true;
                     let pd = param_differences(model, &a, r);
-                    let od = if pd.is_empty() || near.len() < 64 {
-                        e.state
-                            .differences(meta, &model.render(&s))
-                            .map_err(|m| bad_obs(e, m))?
-                    } else {
-                        Vec::new()
-                    };
+                    let od = e
+                        .state
+                        .differences(meta, &model.render(&s))
+                        .map_err(|m| bad_obs(e, m))?;
                     if pd.is_empty() && od.is_empty() {
                         if seen.insert(s.clone(), ()).is_none() {
                             next.push(arena.nodes.len());
                             arena.nodes.push((s, Some((n, a))));
                         }
                     } else {
-                        near.push(Miss {
-                            distance: pd.len() + od.len(),
-                            from: n,
-                            action: Some(a),
-                            params: pd,
-                            differences: od,
-                        });
+                        keep_closest(
+                            &mut near,
+                            Miss {
+                                distance: pd.len() + od.len(),
+                                from: n,
+                                action: Some(a),
+                                params: pd,
+                                differences: od,
+                            },
+                        );
                     }
                 }
             }
@@ -804,10 +819,8 @@ pub fn validate<M: ActionModel>(
             }
         }
         if next.is_empty() {
-            near.sort_by_key(|m| m.distance);
             let closest: Vec<Near> = near
                 .into_iter()
-                .take(3)
                 .map(|m| Near {
                     from: arena.behaviour(model, m.from),
                     action: m.action.as_ref().map(|a| model.action_label(a)),
