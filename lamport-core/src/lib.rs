@@ -3,7 +3,9 @@
 
 pub mod adapter;
 pub mod check;
+mod fault;
 pub mod liveness;
+pub mod memory;
 pub mod model;
 mod panics;
 #[doc(hidden)]

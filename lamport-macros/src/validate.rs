@@ -824,7 +824,10 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
     let helpers = ast
         .helpers
         .iter()
-        .map(|f| lower_helper(cx, f, &known, &helper_names, &names))
+        .map(|f| {
+            let own = [state_name.to_string(), config_name.to_string()];
+            lower_helper(cx, f, &known, &helper_names, &names, &own)
+        })
         .collect();
 
     let ir = Model {
@@ -909,6 +912,7 @@ fn lower_helper(
     known: &Known,
     helpers: &BTreeSet<String>,
     types: &BTreeSet<String>,
+    own_structs: &[String; 2],
 ) -> Operator {
     common_fn_checks(cx, f);
     let mut params = Vec::new();
@@ -928,9 +932,10 @@ fn lower_helper(
                     }
                     inner
                 }).unwrap_or(&t.ty);
-                // The state and constants structs are allowed as helper parameters.
+                // The state and constants structs (under the names the model declares) are
+                // allowed as helper parameters.
                 let ty_ir = match path_name(ty) {
-                    Some(n) if n == "State" || n == "Config" || n == "Self" => Some(Type::Named(n)),
+                    Some(n) if own_structs.contains(&n) || n == "Self" => Some(Type::Named(n)),
                     _ => lower_type(cx, known, ty),
                 };
                 if let Some(ty) = ty_ir {
