@@ -61,7 +61,7 @@ struct ExportArgs {
     #[command(flatten)]
     config: ConfigArg,
     /// Folder to write the module and configuration into (created if missing).
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     out: std::path::PathBuf,
 }
 
@@ -70,13 +70,13 @@ struct VerifyArgs {
     #[command(flatten)]
     config: ConfigArg,
     /// Folder for the module, its configuration and verification_summary.md.
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     out: std::path::PathBuf,
     /// Random behaviours in the smoke step.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     runs: u64,
     /// Steps per behaviour at most in the smoke step.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     depth: u64,
     /// Seed of the smoke step.
     #[arg(long, default_value_t = 0)]
@@ -84,6 +84,10 @@ struct VerifyArgs {
     /// Worker threads of the exhaustive check (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
+    /// Stop the exhaustive check, incomplete, before the process uses this much memory
+    /// (e.g. 100MB, 8GB, 512MiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
     /// Path to tla2tools.jar (default: the TLA2TOOLS_JAR environment variable; without it TLC
     /// is skipped).
     #[arg(long)]
@@ -119,9 +123,13 @@ struct CheckArgs {
     /// Explore no state deeper than this (an initial state has depth 1).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     max_depth: Option<u64>,
-    /// Stop after this many distinct states.
+    /// Stop at the first state found beyond this many distinct states (the figures are those
+    /// of a sequential breadth-first search stopped there, for any number of threads).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     max_states: Option<u64>,
+    /// Stop, incomplete, before the process uses this much memory (e.g. 100MB, 8GB, 512MiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
     /// Print one JSON object on stdout instead of text.
     #[arg(long)]
     json: bool,
@@ -132,10 +140,10 @@ struct SimulateArgs {
     #[command(flatten)]
     config: ConfigArg,
     /// Number of random behaviours.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     runs: u64,
     /// Steps per behaviour at most.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     depth: u64,
     /// Seed of the random choices (same seed, same behaviours).
     #[arg(long, default_value_t = 0)]
@@ -145,10 +153,40 @@ struct SimulateArgs {
     json: bool,
 }
 
+fn parse_size(text: &str) -> Result<u64, String> {
+    lamport_core::memory::parse_size(text)
+}
+
 /// A one-line usage error: exit status 2.
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("error: {msg}");
     ExitCode::from(2)
+}
+
+/// clap's error in one line: its first line names the problem, except for missing arguments,
+/// which it lists on the lines after.
+fn one_line_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let rendered = e.render().to_string();
+    let first = rendered
+        .lines()
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_end();
+    if e.kind() == ErrorKind::MissingRequiredArgument {
+        if let Some(ContextValue::Strings(missing)) = e.get(ContextKind::InvalidArg) {
+            let what = if missing.len() == 1 {
+                "argument was"
+            } else {
+                "arguments were"
+            };
+            return format!(
+                "error: the following required {what} not provided: {}",
+                missing.join(", ")
+            );
+        }
+    }
+    first.to_string()
 }
 
 fn pick<M: Model>(def: &Definition<M>, arg: &ConfigArg) -> Result<M, ExitCode> {
@@ -166,6 +204,21 @@ fn pick<M: Model>(def: &Definition<M>, arg: &ConfigArg) -> Result<M, ExitCode> {
     })
 }
 
+/// Prints a report on stdout and returns `code`; when stdout cannot take it (a full disk, a
+/// closed pipe), says so on stderr and returns 2: a run whose report is lost must not look
+/// like one that reported.
+fn emit(text: &str, code: ExitCode) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(e) => {
+            eprintln!("error: cannot write the report to standard output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Runs the command line against `def`; returns the process exit status.
 pub fn run<M: Model + 'static>(def: Definition<M>) -> ExitCode {
     run_from(def, std::env::args_os())
@@ -177,6 +230,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    crate::progress::no_signal_on_file_size();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -194,10 +248,7 @@ where
                     ExitCode::from(2)
                 };
             }
-            // clap's first line names the problem; the rest is usage text.
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            eprintln!("{} (see --help)", first.trim_end());
+            eprintln!("{} (see --help)", one_line_error(&e));
             return ExitCode::from(2);
         }
     };
@@ -208,10 +259,10 @@ where
                 Err(code) => return code,
             };
             match write_export(&model, &a.out) {
-                Ok((tla, cfg)) => {
-                    println!("wrote {} and {}", tla.display(), cfg.display());
-                    ExitCode::SUCCESS
-                }
+                Ok((tla, cfg)) => emit(
+                    &format!("wrote {} and {}\n", tla.display(), cfg.display()),
+                    ExitCode::SUCCESS,
+                ),
                 Err(msg) => usage_error(&msg),
             }
         }
@@ -231,6 +282,7 @@ where
             if let Some(t) = a.threads {
                 check.threads = t as usize;
             }
+            check.max_memory = a.max_memory;
             check.cancel = crate::progress::ctrl_c();
             let display = crate::progress::Display::on_stderr();
             check.on_progress = Some(display.hook());
@@ -248,9 +300,8 @@ where
             display.finish();
             match result {
                 Ok(v) => {
-                    print!("{}", v.summary);
                     eprintln!("wrote {}", v.summary_path.display());
-                    ExitCode::from(v.exit_code)
+                    emit(&v.summary, ExitCode::from(v.exit_code))
                 }
                 Err(msg) => usage_error(&msg),
             }
@@ -263,10 +314,12 @@ where
             explore(model, a.port)
         }
         Command::Configs => {
-            for n in def.config_names() {
-                println!("{n}");
-            }
-            ExitCode::SUCCESS
+            let names: String = def
+                .config_names()
+                .iter()
+                .map(|n| format!("{n}\n"))
+                .collect();
+            emit(&names, ExitCode::SUCCESS)
         }
         Command::Check(a) => {
             let model = match pick(&def, &a.config) {
@@ -279,6 +332,7 @@ where
             }
             opts.max_depth = a.max_depth;
             opts.max_states = a.max_states;
+            opts.max_memory = a.max_memory;
             opts.cancel = crate::progress::ctrl_c();
             let display = (!a.json || std::env::var_os("LAMPORT_PROGRESS").is_some())
                 .then(crate::progress::Display::on_stderr);
@@ -287,15 +341,15 @@ where
             if let Some(d) = display {
                 d.finish();
             }
-            if a.json {
-                println!(
-                    "{}",
+            let text = if a.json {
+                format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&report.to_json()).expect("json")
-                );
+                )
             } else {
-                print!("{}", report.to_text());
-            }
-            ExitCode::from(report.outcome.exit_code())
+                report.to_text()
+            };
+            emit(&text, ExitCode::from(report.outcome.exit_code()))
         }
         Command::Simulate(a) => {
             let model = match pick(&def, &a.config) {
@@ -307,19 +361,19 @@ where
                 depth: a.depth,
                 seed: a.seed,
             });
-            if a.json {
-                println!(
-                    "{}",
+            let text = if a.json {
+                format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&report.to_json()).expect("json")
-                );
+                )
             } else {
-                print!("{}", report.to_text());
-            }
+                report.to_text()
+            };
             let code = match report.outcome {
                 Outcome::Ok => 0,
                 ref o => o.exit_code(),
             };
-            ExitCode::from(code)
+            emit(&text, ExitCode::from(code))
         }
     }
 }
