@@ -1274,3 +1274,115 @@ fn step_label_to<M: Model>(
     let last = rebuild(model, nodes, fp_of, parent).pop()?;
     find_successor(model, &last.1, fp_of, fp).map(|(l, _)| l)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ModelMeta, NamePair, VarValue};
+
+    /// `x` counts from 0 to 99, one step at a time.
+    struct Counter(ModelMeta);
+
+    impl Counter {
+        fn new() -> Counter {
+            Counter(ModelMeta {
+                name: "counter",
+                module: "Counter",
+                variables: vec![NamePair {
+                    rust: "x",
+                    tla: "x",
+                }],
+                actions: vec![crate::model::ActionMeta {
+                    rust: "incr",
+                    tla: "Incr",
+                    params: vec![],
+                }],
+                invariants: vec![],
+                constraints: vec![],
+                step_properties: vec![],
+                reachables: vec![],
+                liveness: vec![],
+                check_deadlock: false,
+            })
+        }
+    }
+
+    impl Model for Counter {
+        type State = u64;
+        fn meta(&self) -> &ModelMeta {
+            &self.0
+        }
+        fn config_name(&self) -> &str {
+            "default"
+        }
+        fn constants(&self) -> Vec<(&'static str, String)> {
+            Vec::new()
+        }
+        fn init_states(&self, out: &mut dyn FnMut(u64)) {
+            out(0);
+        }
+        fn successors(&self, s: &u64, sink: &mut dyn Sink<u64>) {
+            if *s < 99 {
+                sink.step(0, &Vec::new, s + 1);
+            }
+        }
+        fn invariant(&self, _: usize, _: &u64) -> bool {
+            true
+        }
+        fn constraint(&self, _: &u64) -> bool {
+            true
+        }
+        fn render(&self, s: &u64) -> Vec<VarValue> {
+            vec![VarValue::new("x", s)]
+        }
+    }
+
+    #[test]
+    fn past_the_node_index_the_search_stops_incomplete_instead_of_wrapping() {
+        let opts = CheckOptions {
+            threads: 2,
+            ..CheckOptions::default()
+        };
+        // The same path as at 4,294,967,294 states, with room for 5.
+        let r = on_model_stack(|| search(&Counter::new(), &opts, 5));
+        assert_eq!(
+            r.outcome,
+            Outcome::Incomplete {
+                reason: "lamport indexes at most 5 distinct states (a 32-bit index each); the search stopped there".into()
+            }
+        );
+        assert_eq!((r.distinct_states, r.generated_states, r.depth), (5, 5, 5));
+        // A max_states below the index's limit is the bound reported.
+        let r = on_model_stack(|| {
+            search(
+                &Counter::new(),
+                &CheckOptions {
+                    max_states: Some(3),
+                    ..opts.clone()
+                },
+                5,
+            )
+        });
+        assert_eq!(
+            r.outcome,
+            Outcome::Incomplete {
+                reason: "state bound 3 reached".into()
+            }
+        );
+        // Without a bound it is complete.
+        check(&Counter::new(), &opts)
+            .assert_ok()
+            .assert_counts(100, 100, 100);
+        assert_eq!(MAX_NODES, u64::from(u32::MAX) - 1);
+        assert_eq!(u64::from(NO_PARENT), MAX_NODES + 1);
+    }
+
+    #[test]
+    fn a_successor_key_counts_what_was_generated_before_it() {
+        let counts = [3, 0, 2, 5];
+        assert_eq!(generated_before(0, &counts), 0);
+        assert_eq!(generated_before(2, &counts), 2);
+        assert_eq!(generated_before(2 << 32, &counts), 3);
+        assert_eq!(generated_before((3 << 32) | 4, &counts), 9);
+    }
+}
