@@ -305,8 +305,15 @@ fn finish<M: Model>(
         meta.name,
         model.config_name()
     );
+    let outcome = report.as_ref().map(|r| &r.outcome);
     let verdict = match exit_code {
         0 => "every property holds",
+        1 if outcome == Some(&Outcome::NoInitialState) => {
+            "the model has no initial state: nothing was checked"
+        }
+        1 if matches!(outcome, Some(Outcome::ModelError { .. })) => {
+            "model code panicked (trace below)"
+        }
         1 => "a property is violated (counterexample below, if it has one)",
         3 => "incomplete: the search stopped early, nothing is proved",
         4 => "lamport and TLC disagree",

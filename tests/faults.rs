@@ -1267,3 +1267,39 @@ fn helpers_take_the_state_and_constants_under_the_names_the_model_gives_them() {
     let export = lamport::export(&own_names::model(own_names::Limits::small())).unwrap();
     assert!(export.tla.contains("BelowTop"), "{}", export.tla);
 }
+
+#[test]
+fn verify_summarises_a_model_error_and_a_model_without_states_as_such() {
+    let d = TempDir::new("verify-model-error");
+    let r = run(
+        "faulty",
+        &[
+            "verify",
+            "--config",
+            "in_invariant",
+            "--runs",
+            "5",
+            "--out",
+            d.arg(),
+        ],
+    );
+    assert_eq!(r.code, Some(1), "{r}");
+    let summary = read(d.path(), SUMMARY);
+    assert!(
+        summary.contains("**Result: model code panicked (trace below).**"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| check | model error in invariant Small: integer overflow"),
+        "{summary}"
+    );
+    assert!(!summary.contains("| Small | holds"), "{summary}");
+    let d = TempDir::new("verify-no-init");
+    let r = run("no_init", &["verify", "--runs", "5", "--out", d.arg()]);
+    assert_eq!(r.code, Some(1), "{r}");
+    let summary = read(d.path(), SUMMARY);
+    assert!(
+        summary.contains("**Result: the model has no initial state: nothing was checked.**"),
+        "{summary}"
+    );
+}
