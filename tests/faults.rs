@@ -1303,3 +1303,28 @@ fn verify_summarises_a_model_error_and_a_model_without_states_as_such() {
         "{summary}"
     );
 }
+
+#[test]
+fn max_memory_stops_with_a_partial_report_near_the_bound() {
+    // rm7 takes about 160 MB in all; 40 MB stops it a third of the way (docs/checker.md gives
+    // rm8 at 100 MB in a release build).
+    let r = run(
+        "two_phase_commit",
+        &["check", "--config", "rm7", "--max-memory", "40MB", "--json"],
+    );
+    assert_eq!(r.code, Some(3), "{r}");
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        json["reason"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("memory bound 40.0 MB reached (resident ")),
+        "{r}"
+    );
+    let distinct = json["distinct_states"].as_u64().unwrap();
+    assert!(distinct > 1_000 && distinct < 296_448, "{r}");
+    let peak = json["peak_memory_bytes"].as_u64().unwrap();
+    assert!(
+        (36_000_000..=44_000_000).contains(&peak),
+        "peak {peak} is not within 10% of the bound\n{r}"
+    );
+}
