@@ -387,11 +387,30 @@ fn write_export<M: Model>(
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let tla = dir.join(format!("{}.tla", export.module));
     let cfg = dir.join(format!("{}.cfg", export.module));
-    std::fs::write(&tla, &export.tla)
-        .map_err(|e| format!("cannot write {}: {e}", tla.display()))?;
-    std::fs::write(&cfg, &export.cfg)
-        .map_err(|e| format!("cannot write {}: {e}", cfg.display()))?;
-    Ok((tla, cfg))
+    // Both written under temporary names first, then renamed: a failed write (a full disk)
+    // leaves the earlier pair as it was, never a new module beside an old configuration.
+    let staged = |path: &std::path::Path| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".lamport-{}", std::process::id()));
+        std::path::PathBuf::from(name)
+    };
+    let (tla_tmp, cfg_tmp) = (staged(&tla), staged(&cfg));
+    let written = std::fs::write(&tla_tmp, &export.tla)
+        .map_err(|e| format!("cannot write {}: {e}", tla.display()))
+        .and_then(|()| {
+            std::fs::write(&cfg_tmp, &export.cfg)
+                .map_err(|e| format!("cannot write {}: {e}", cfg.display()))
+        })
+        .and_then(|()| {
+            std::fs::rename(&tla_tmp, &tla)
+                .and_then(|()| std::fs::rename(&cfg_tmp, &cfg))
+                .map_err(|e| format!("cannot write {}: {e}", dir.display()))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tla_tmp);
+        let _ = std::fs::remove_file(&cfg_tmp);
+    }
+    written.map(|()| (tla, cfg))
 }
 
 fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {

@@ -717,17 +717,31 @@ fn a_full_disk_for_verify_is_one_line_and_loses_nothing_earlier() {
 }
 
 #[test]
-fn a_full_disk_for_export_is_one_line() {
+fn a_full_disk_for_export_is_one_line_and_keeps_the_earlier_pair() {
     let d = TempDir::new("full-disk-export");
-    let r = run_wrapped(
+    let r = run(
         "two_phase_commit",
         &["export", "--config", "rm3", "--out", d.arg()],
-        "ulimit -f 1",
+    );
+    assert_eq!(r.code, Some(0), "{r}");
+    let before = snapshot(d.path());
+    // The module (about 4 KiB) fits in 8 KiB, its configuration too; a limit of 2 KiB lets
+    // neither through.
+    let r = run_wrapped(
+        "two_phase_commit",
+        &["export", "--config", "rm5", "--out", d.arg()],
+        "ulimit -f 2",
     );
     assert_eq!(r.code, Some(2), "{r}");
+    assert_eq!(r.stderr.lines().count(), 1, "{r}");
     assert!(
         r.stderr.contains("cannot write") && r.stderr.contains("File too large"),
         "{r}"
+    );
+    assert_eq!(
+        snapshot(d.path()),
+        before,
+        "the earlier module and configuration"
     );
 }
 
