@@ -162,8 +162,17 @@ mod signals {
             return false;
         }
         for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-            // SAFETY: a zeroed sigaction with a handler of the right type and an empty mask.
+            // SAFETY: a zeroed sigaction with a handler of the right type and an empty mask;
+            // the current disposition is read into a zeroed one.
             unsafe {
+                // A signal the process was started ignoring (`nohup`, a background job) stays
+                // ignored.
+                let mut current: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(sig, std::ptr::null(), &mut current) == 0
+                    && current.sa_sigaction == libc::SIG_IGN
+                {
+                    continue;
+                }
                 let mut sa: libc::sigaction = std::mem::zeroed();
                 sa.sa_sigaction =
                     on_signal as extern "C" fn(libc::c_int) as *const () as libc::sighandler_t;

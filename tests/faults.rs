@@ -438,8 +438,14 @@ fn run_wrapped(model: &str, args: &[&str], wrap: &str) -> Run {
 /// Runs `args`, sends `signal` once the check is under way (its first progress line on
 /// stderr), and returns how the process ended.
 fn run_and_signal(model: &str, args: &[&str], signal: &str) -> Run {
+    run_and_signals(model, args, None, &[signal])
+}
+
+/// Runs `args` (through `wrap`, see [`command`]) and sends `signals` one after the other, half
+/// a second apart, once the check is under way.
+fn run_and_signals(model: &str, args: &[&str], wrap: Option<&str>, signals: &[&str]) -> Run {
     use std::io::{BufRead, Read};
-    let mut child = command(model, args, None).spawn().unwrap();
+    let mut child = command(model, args, wrap).spawn().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let out_reader = std::thread::spawn(move || {
         let mut s = Vec::new();
@@ -464,11 +470,21 @@ fn run_and_signal(model: &str, args: &[&str], signal: &str) -> Run {
     });
     rx.recv_timeout(std::time::Duration::from_secs(120))
         .expect("a progress line within two minutes");
-    let status = Command::new("kill")
-        .args([&format!("-{signal}"), &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success(), "kill -{signal}");
+    for (k, signal) in signals.iter().enumerate() {
+        if k > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "ended by SIG{}",
+                signals[k - 1]
+            );
+        }
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{signal}");
+    }
     let status = child.wait().unwrap();
     use std::os::unix::process::ExitStatusExt;
     Run {
@@ -911,6 +927,20 @@ fn sighup_and_sigint_stop_check_with_the_partial_report_in_json() {
         );
         assert!(json["distinct_states"].as_u64() > Some(0), "{r}");
     }
+}
+
+#[test]
+fn a_signal_the_process_was_started_ignoring_stays_ignored() {
+    // As under `nohup`: SIGHUP is ignored, SIGTERM still stops the check.
+    let r = run_and_signals(
+        "two_phase_commit",
+        &["check", "--config", "rm8", "--threads", "1"],
+        Some("trap '' HUP"),
+        &["HUP", "TERM"],
+    );
+    assert_eq!(r.code, Some(3), "{r}");
+    assert!(r.stdout.contains("stopped on request (SIGTERM)"), "{r}");
+    assert!(!r.stderr.contains("SIGHUP"), "{r}");
 }
 
 // ---------------------------------------------------------------------------------------------
