@@ -151,6 +151,18 @@ struct CheckArgs {
     /// Stop, incomplete, before the process uses this much memory (e.g. 100MB, 8GB, 512MiB).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_memory: Option<u64>,
+    /// Check invariants, step properties and deadlock only: the temporal properties are
+    /// skipped (reported as not checked), which makes the search cheaper.
+    #[arg(long)]
+    safety_only: bool,
+    /// Folder for the files of a large search: the frontier and the trace records past the
+    /// memory they may take (default: the system's temporary folder).
+    #[arg(long, value_name = "DIR")]
+    spill_dir: Option<std::path::PathBuf>,
+    /// Memory the frontier (and, apart, the trace records) may take before they continue on
+    /// disk (default 256MiB; e.g. 64MB, 1GiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    spill_after: Option<u64>,
     /// Print one JSON object on stdout instead of text.
     #[arg(long)]
     json: bool,
@@ -361,6 +373,9 @@ where
             opts.max_depth = a.max_depth;
             opts.max_states = a.max_states;
             opts.max_memory = a.max_memory;
+            opts.safety_only = a.safety_only;
+            opts.spill_dir = a.spill_dir;
+            opts.spill_after = a.spill_after;
             opts.cancel = crate::progress::ctrl_c();
             let display = (!a.json || std::env::var_os("LAMPORT_PROGRESS").is_some())
                 .then(crate::progress::Display::on_stderr);

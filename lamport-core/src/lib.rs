@@ -9,6 +9,7 @@ pub mod mbt;
 pub mod memory;
 pub mod model;
 pub mod observe;
+pub mod pack;
 mod panics;
 #[doc(hidden)]
 pub mod private;
@@ -27,6 +28,7 @@ pub use model::{
     ModelMeta, NamePair, Params, Sink, TypedAction, VarValue,
 };
 pub use observe::{Difference, Observation};
+pub use pack::Pack;
 pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
 pub use sequence::sequence_diagram;

@@ -43,10 +43,6 @@ impl Bits {
             data: Vec::new(),
         }
     }
-    pub fn push_row(&mut self, row: &[u64]) {
-        debug_assert_eq!(row.len(), self.words);
-        self.data.extend_from_slice(row);
-    }
     pub fn get(&self, row: usize, bit: usize) -> bool {
         self.data[row * self.words + bit / 64] & (1 << (bit % 64)) != 0
     }
@@ -54,30 +50,6 @@ impl Bits {
 
 pub(crate) fn set_bit(row: &mut [u64], bit: usize) {
     row[bit / 64] |= 1 << (bit % 64);
-}
-
-/// What the search recorded about one expanded state.
-pub(crate) struct Record {
-    pub node: u32,
-    /// Steps to other states: the successor's fingerprint and, per fairness condition, whether
-    /// the step is one of its action's steps (`words` per step, in `fair_bits`).
-    pub succ: Vec<u64>,
-    pub fair_bits: Vec<u64>,
-    /// Which fairness conditions the state enables (a step to a different state).
-    pub enabled: Vec<u64>,
-    /// The properties' predicates in this state, in `Model::liveness_eval` order.
-    pub preds: Vec<u64>,
-}
-
-impl Record {
-    /// The bytes it holds on the heap.
-    pub fn heap_bytes(&self) -> u64 {
-        let words = self.succ.capacity()
-            + self.fair_bits.capacity()
-            + self.enabled.capacity()
-            + self.preds.capacity();
-        (words * std::mem::size_of::<u64>() + std::mem::size_of::<Record>()) as u64
-    }
 }
 
 /// How a run's temporal properties fared.
@@ -97,13 +69,15 @@ pub struct LivenessResult {
     pub status: LivenessStatus,
 }
 
-/// The behaviour graph in compressed rows.
+/// The behaviour graph in compressed rows (built by the search, see `check::live`).
 pub(crate) struct Graph {
     pub n: usize,
     pub offsets: Vec<usize>,
     pub targets: Vec<u32>,
-    /// Per edge, `fair_words` words of fairness bits.
-    pub edge_bits: Vec<u64>,
+    /// Per edge, the label of its fairness bits: row `edge_labels[e]` of `label_bits`.
+    pub edge_labels: Vec<u32>,
+    /// Rows of `fair_words` words: which fairness conditions a step is a step of.
+    pub label_bits: Vec<u64>,
     pub fair_words: usize,
     pub enabled: Bits,
     pub preds: Bits,
@@ -111,67 +85,14 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
-    /// Builds the graph from the per-node records; `fp_index` maps fingerprints to nodes.
-    pub fn build(
-        n: usize,
-        mut records: Vec<Record>,
-        fp_index: &impl Fn(u64) -> Option<u32>,
-        fair_count: usize,
-        pred_count: usize,
-        init: Vec<u32>,
-    ) -> Graph {
-        records.sort_unstable_by_key(|r| r.node);
-        let fair_words = fair_count.div_ceil(64);
-        let mut enabled = Bits::new(fair_count);
-        let mut preds = Bits::new(pred_count);
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut targets = Vec::new();
-        let mut edge_bits = Vec::new();
-        let zero_fair = vec![0u64; fair_words];
-        let zero_pred = vec![0u64; preds.words];
-        let mut it = records.into_iter().peekable();
-        for node in 0..n as u32 {
-            offsets.push(targets.len());
-            match it.peek() {
-                Some(r) if r.node == node => {
-                    let r = it.next().expect("peeked");
-                    for (k, fp) in r.succ.iter().enumerate() {
-                        if let Some(t) = fp_index(*fp) {
-                            targets.push(t);
-                            edge_bits.extend_from_slice(
-                                &r.fair_bits[k * fair_words..(k + 1) * fair_words],
-                            );
-                        }
-                    }
-                    enabled.push_row(&r.enabled);
-                    preds.push_row(&r.preds);
-                }
-                _ => {
-                    enabled.push_row(&zero_fair);
-                    preds.push_row(&zero_pred);
-                }
-            }
-        }
-        offsets.push(targets.len());
-        Graph {
-            n,
-            offsets,
-            targets,
-            edge_bits,
-            fair_words,
-            enabled,
-            preds,
-            init,
-        }
-    }
-
     fn edges(&self, u: u32) -> impl Iterator<Item = (usize, u32)> + '_ {
         let (a, b) = (self.offsets[u as usize], self.offsets[u as usize + 1]);
         (a..b).map(move |e| (e, self.targets[e]))
     }
 
     fn edge_has(&self, e: usize, bit: usize) -> bool {
-        self.edge_bits[e * self.fair_words + bit / 64] & (1 << (bit % 64)) != 0
+        let row = self.edge_labels[e] as usize * self.fair_words;
+        self.label_bits[row + bit / 64] & (1 << (bit % 64)) != 0
     }
 }
 

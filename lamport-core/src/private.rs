@@ -2,6 +2,9 @@
 
 pub use serde_json;
 
+/// The packed form of states, for the impls `#[derive(Value)]` and `#[lamport::model]` generate.
+pub use crate::pack::{self, Pack};
+
 use crate::value::{Seq, Set};
 
 /// Opened first thing in every helper function (see `panics`).

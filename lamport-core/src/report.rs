@@ -244,6 +244,9 @@ pub struct Report {
     pub threads: usize,
     /// Peak resident memory of the process, where the platform reports it.
     pub peak_memory_bytes: Option<u64>,
+    /// The most bytes the check kept on disk at once (levels and trace records past the
+    /// memory they may take; see `CheckOptions::spill_after`).
+    pub disk_peak_bytes: u64,
     /// The counterexample, for a violation, deadlock or model error.
     pub trace: Option<Trace>,
     /// Each temporal property (per instance of its parameters) and its verdict.
@@ -436,6 +439,7 @@ impl Report {
             "generated_per_second": self.generated_per_second(),
             "threads": self.threads,
             "peak_memory_bytes": self.peak_memory_bytes,
+            "disk_bytes": self.disk_peak_bytes,
         });
         let map = obj.as_object_mut().expect("object");
         match &self.outcome {

@@ -23,6 +23,8 @@ use std::hash::Hash;
 use std::ops::{Index, IndexMut};
 use std::sync::Arc;
 
+use crate::pack::Pack;
+
 /// A value a model may hold in its constants or state.
 pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
     /// Appends the TLA+ rendering of `self` to `out`.
@@ -683,6 +685,38 @@ impl<K: Value, V: Value> Value for Map<K, V> {
     }
 }
 
+/// Packed (see `pack`): the sorted elements, as their type packs a set.
+impl<T: Pack + Clone> Pack for Set<T> {
+    #[inline]
+    fn pack(&self, out: &mut Vec<u8>) {
+        T::pack_set(self.items.slice().iter(), out);
+    }
+    #[inline]
+    fn unpack(input: &mut &[u8]) -> Self {
+        Set {
+            items: Items::from_vec(T::unpack_set(input)),
+        }
+    }
+}
+
+/// Packed (see `pack`): the domain as a set of keys, then the values in key order.
+impl<K: Pack + Clone, V: Pack + Clone> Pack for Map<K, V> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        let entries = self.entries.slice();
+        K::pack_set(entries.iter().map(|e| &e.0), out);
+        for (_, v) in entries {
+            v.pack(out);
+        }
+    }
+    fn unpack(input: &mut &[u8]) -> Self {
+        let keys = K::unpack_set(input);
+        let entries: Vec<(K, V)> = keys.into_iter().map(|k| (k, V::unpack(input))).collect();
+        Map {
+            entries: Items::from_vec(entries),
+        }
+    }
+}
+
 impl<K: Value, V: Value> Debug for Map<K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.tla())
@@ -826,6 +860,25 @@ impl<T: Clone> IndexMut<usize> for Seq<T> {
     }
 }
 
+/// Packed (see `pack`): the length, then the elements in order.
+impl<T: Pack + Clone> Pack for Seq<T> {
+    #[inline]
+    fn pack(&self, out: &mut Vec<u8>) {
+        let items = self.items.slice();
+        crate::pack::write_len(items.len(), out);
+        for x in items {
+            x.pack(out);
+        }
+    }
+    #[inline]
+    fn unpack(input: &mut &[u8]) -> Self {
+        let n = crate::pack::read_len(input);
+        Seq {
+            items: Items::from_vec((0..n).map(|_| T::unpack(input)).collect()),
+        }
+    }
+}
+
 impl<T: Value> Value for Seq<T> {
     fn write_tla(&self, out: &mut String) {
         write_list(out, "<<", ">>", self.as_slice().iter());
@@ -905,6 +958,27 @@ macro_rules! __model_value_type {
             }
             fn permute(&self, p: &$crate::Permutation) -> Self {
                 $name(p.apply(stringify!($name), self.0))
+            }
+        }
+
+        impl $crate::__private::Pack for $name {
+            #[inline]
+            fn pack(&self, out: &mut ::std::vec::Vec<u8>) {
+                $crate::__private::pack::write_u64(u64::from(self.0), out);
+            }
+            #[inline]
+            fn unpack(input: &mut &[u8]) -> Self {
+                $name($crate::__private::pack::read_u64(input) as u16)
+            }
+            #[inline]
+            fn pack_set<'a>(items: impl ::std::iter::ExactSizeIterator<Item = &'a Self>, out: &mut ::std::vec::Vec<u8>) {
+                $crate::__private::pack::pack_index_set(items.map(|v| usize::from(v.0)), out);
+            }
+            #[inline]
+            fn unpack_set(input: &mut &[u8]) -> ::std::vec::Vec<Self> {
+                let mut out = ::std::vec::Vec::new();
+                $crate::__private::pack::unpack_index_set(input, |i| out.push($name(i as u16)));
+                out
             }
         }
 

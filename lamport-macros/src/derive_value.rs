@@ -68,7 +68,10 @@ pub fn derive(input: DeriveInput) -> TokenStream {
     let (tla, itf) = body;
     let mv = model_values_body(&input);
     let perm = permute_body(&input);
+    let pack = crate::pack::derive(&input);
     quote! {
+        #pack
+
         impl #impl_g ::lamport::Value for #name #ty_g #where_g {
             fn write_tla(&self, out: &mut ::std::string::String) {
                 #tla

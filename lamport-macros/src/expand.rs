@@ -124,6 +124,9 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
     if let Some(s) = &ast.state {
         let mut s = s.clone();
         derive(&mut s.attrs, &["Clone", "PartialEq", "Eq", "Hash", "Debug"]);
+        if !fallback {
+            items.push(crate::pack::state(&s));
+        }
         items.push(Item::Struct(s));
     }
     if fallback {

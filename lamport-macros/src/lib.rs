@@ -10,6 +10,7 @@ mod ctxt;
 mod derive_value;
 mod expand;
 mod lower;
+mod pack;
 mod parse;
 mod rewrite;
 mod types;

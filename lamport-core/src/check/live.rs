@@ -1,0 +1,300 @@
+//! What the search records for temporal properties, in flat arrays: per expanded state, its
+//! steps to other states (the successor's fingerprint and a label naming the fairness
+//! conditions the step belongs to), which conditions it enables, and the properties'
+//! predicates in it. After a complete search the log becomes the behaviour graph
+//! (`liveness::Graph`), its fingerprints mapped to nodes in parallel.
+
+use std::collections::HashMap;
+
+use crate::liveness::{set_bit, Bits, Graph};
+use crate::model::{FairInstance, Model};
+use crate::panics::run_model_code;
+
+use super::store::NO_PARENT;
+
+/// A fairness condition of one action: its index and the parameter values it is per.
+type FairOfAction = (usize, Vec<(usize, String)>);
+
+/// The model's fairness conditions per action, and the widths of the bit sets.
+pub(crate) struct LiveCtx {
+    per_action: Vec<Vec<FairOfAction>>,
+    /// Whether the action has a condition per parameter value (its steps' parameters must
+    /// be rendered to match them).
+    per_param: Vec<bool>,
+    pub fair_words: usize,
+    pub pred_words: usize,
+}
+
+impl LiveCtx {
+    pub fn new(actions: usize, fair: &[FairInstance], pred_count: usize) -> LiveCtx {
+        let mut per_action = vec![Vec::new(); actions];
+        for (i, f) in fair.iter().enumerate() {
+            per_action[f.action].push((i, f.per.clone()));
+        }
+        let per_param = per_action
+            .iter()
+            .map(|conds: &Vec<FairOfAction>| conds.iter().any(|(_, per)| !per.is_empty()))
+            .collect();
+        LiveCtx {
+            per_action,
+            per_param,
+            fair_words: fair.len().div_ceil(64),
+            pred_words: pred_count.div_ceil(64),
+        }
+    }
+}
+
+/// Interned rows of fairness bits: a step's label is the index of its row.
+#[derive(Default)]
+struct Labels {
+    rows: Vec<u64>,
+    index: HashMap<Vec<u64>, u32>,
+}
+
+impl Labels {
+    fn intern(&mut self, row: &[u64]) -> u32 {
+        if let Some(&l) = self.index.get(row) {
+            return l;
+        }
+        let l = self.index.len() as u32;
+        self.rows.extend_from_slice(row);
+        self.index.insert(row.to_vec(), l);
+        l
+    }
+}
+
+/// The records of one chunk's states, in order.
+#[derive(Default)]
+pub(crate) struct LiveChunk {
+    succ: Vec<u64>,
+    labels: Vec<u32>,
+    /// Where each state's steps end in `succ`.
+    ends: Vec<u32>,
+    enabled: Vec<u64>,
+    preds: Vec<u64>,
+    local: Labels,
+    row: Vec<u64>,
+    /// The labels of the actions whose conditions do not depend on parameters.
+    by_action: HashMap<usize, u32>,
+    values: Vec<bool>,
+}
+
+impl LiveChunk {
+    pub fn begin_state(&mut self, ctx: &LiveCtx) {
+        self.enabled.extend(std::iter::repeat_n(0, ctx.fair_words));
+        self.preds.extend(std::iter::repeat_n(0, ctx.pred_words));
+    }
+
+    /// A step to another state (an edge of the behaviour graph): it enables, and is a step
+    /// of, the fairness conditions of its action that match its parameters.
+    pub fn record_step(
+        &mut self,
+        ctx: &LiveCtx,
+        action: usize,
+        param: &dyn Fn(usize) -> String,
+        fp: u64,
+    ) {
+        let label = match self.by_action.get(&action) {
+            Some(&l) if !ctx.per_param[action] => l,
+            _ => {
+                self.row.clear();
+                self.row.resize(ctx.fair_words, 0);
+                // Each needed parameter is rendered once per step.
+                let mut rendered: Vec<Option<String>> = Vec::new();
+                for (cond, per) in &ctx.per_action[action] {
+                    let matches = per.iter().all(|(pos, v)| {
+                        if rendered.len() <= *pos {
+                            rendered.resize(*pos + 1, None);
+                        }
+                        rendered[*pos].get_or_insert_with(|| param(*pos)) == v
+                    });
+                    if matches {
+                        set_bit(&mut self.row, *cond);
+                    }
+                }
+                let l = self.local.intern(&self.row);
+                if !ctx.per_param[action] {
+                    self.by_action.insert(action, l);
+                }
+                l
+            }
+        };
+        let w = ctx.fair_words;
+        let state_row = self.enabled.len() - w;
+        for k in 0..w {
+            self.enabled[state_row + k] |= self.local.rows[label as usize * w + k];
+        }
+        self.succ.push(fp);
+        self.labels.push(label);
+    }
+
+    /// The end of a state's steps: evaluates the properties' predicates in it; the message and
+    /// the function when one panics.
+    pub fn end_state<M: Model>(
+        &mut self,
+        ctx: &LiveCtx,
+        model: &M,
+        state: &M::State,
+    ) -> Option<(String, String)> {
+        self.ends.push(self.succ.len() as u32);
+        self.values.clear();
+        let mut failure = None;
+        for p in 0..model.meta().liveness.len() {
+            if let Err(message) = run_model_code(|| model.liveness_eval(p, state, &mut self.values))
+            {
+                let role = format!("temporal property {}", model.meta().liveness[p].tla);
+                failure = Some((message, role));
+                break;
+            }
+        }
+        let row = self.preds.len() - ctx.pred_words;
+        for (b, &v) in self.values.iter().enumerate() {
+            if v {
+                set_bit(&mut self.preds[row..], b);
+            }
+        }
+        failure
+    }
+
+    /// The end of a state whose successors could not be computed.
+    pub fn end_state_unevaluated(&mut self) {
+        self.ends.push(self.succ.len() as u32);
+    }
+}
+
+/// The records of the whole search, in node order.
+pub(crate) struct LiveLog {
+    succ: Vec<u64>,
+    labels: Vec<u32>,
+    offsets: Vec<u64>,
+    enabled: Bits,
+    preds: Bits,
+    global: Labels,
+    fair_words: usize,
+}
+
+impl LiveLog {
+    pub fn new(fair_count: usize, pred_count: usize) -> LiveLog {
+        LiveLog {
+            succ: Vec::new(),
+            labels: Vec::new(),
+            offsets: vec![0],
+            enabled: Bits::new(fair_count),
+            preds: Bits::new(pred_count),
+            global: Labels::default(),
+            fair_words: fair_count.div_ceil(64),
+        }
+    }
+
+    /// The number of states recorded.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Appends the next chunk's records (chunks arrive in node order).
+    pub fn append(&mut self, chunk: LiveChunk) {
+        let w = self.fair_words;
+        let map: Vec<u32> = (0..chunk.local.index.len())
+            .map(|l| {
+                self.global
+                    .intern(&chunk.local.rows[l * w..(l + 1) * w])
+            })
+            .collect();
+        let base = self.succ.len() as u64;
+        self.succ.extend_from_slice(&chunk.succ);
+        self.labels
+            .extend(chunk.labels.iter().map(|&l| map[l as usize]));
+        self.offsets
+            .extend(chunk.ends.iter().map(|&e| base + u64::from(e)));
+        self.enabled.data.extend_from_slice(&chunk.enabled);
+        self.preds.data.extend_from_slice(&chunk.preds);
+    }
+
+    /// What building the graph of `nodes` nodes takes on top of the log, at most: a target
+    /// and a label per step, offsets, and the index from fingerprints to nodes.
+    pub fn graph_bytes(&self, nodes: u64) -> u64 {
+        (self.succ.len() * 12) as u64 + nodes * 40
+    }
+
+    /// The behaviour graph: nodes are the distinct states `fps` (in order, `parents[i] ==
+    /// NO_PARENT` for the initial ones); a step to a fingerprint that is not a node (a state
+    /// outside the constraints) is no edge.
+    pub fn into_graph(self, fps: &[u64], parents: &[u32], threads: usize) -> Graph {
+        let n = fps.len();
+        assert_eq!(self.len(), n, "a record per distinct state");
+        let index: hashbrown::HashMap<u64, u32, IdentityBuild> =
+            fps.iter().enumerate().map(|(i, &fp)| (fp, i as u32)).collect();
+        // Each step's target, in parallel over blocks of steps.
+        let mut targets: Vec<u32> = vec![u32::MAX; self.succ.len()];
+        let block = self.succ.len().div_ceil(threads.max(1)).max(1 << 16);
+        std::thread::scope(|scope| {
+            for (out, fps) in targets.chunks_mut(block).zip(self.succ.chunks(block)) {
+                let index = &index;
+                scope.spawn(move || {
+                    for (t, fp) in out.iter_mut().zip(fps) {
+                        if let Some(&i) = index.get(fp) {
+                            *t = i;
+                        }
+                    }
+                });
+            }
+        });
+        drop(index);
+        let LiveLog {
+            succ,
+            labels,
+            offsets,
+            enabled,
+            preds,
+            global,
+            fair_words,
+        } = self;
+        drop(succ);
+        // Compress out the steps that are no edges.
+        let mut kept_offsets = Vec::with_capacity(n + 1);
+        let mut kept_targets = Vec::with_capacity(targets.len());
+        let mut kept_labels = Vec::with_capacity(targets.len());
+        kept_offsets.push(0usize);
+        for u in 0..n {
+            for e in offsets[u] as usize..offsets[u + 1] as usize {
+                if targets[e] != u32::MAX {
+                    kept_targets.push(targets[e]);
+                    kept_labels.push(labels[e]);
+                }
+            }
+            kept_offsets.push(kept_targets.len());
+        }
+        let init = (0..n as u32)
+            .filter(|&i| parents[i as usize] == NO_PARENT)
+            .collect();
+        Graph {
+            n,
+            offsets: kept_offsets,
+            targets: kept_targets,
+            edge_labels: kept_labels,
+            label_bits: global.rows,
+            fair_words,
+            enabled,
+            preds,
+            init,
+        }
+    }
+}
+
+/// Fingerprints are uniformly distributed already: hash them as they are.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 fingerprints are hashed")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type IdentityBuild = std::hash::BuildHasherDefault<IdentityHasher>;
