@@ -38,6 +38,14 @@ struct Step {
 
 /// Runs the pipeline on `model` and writes the summary.
 pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification, String> {
+    // No jar configured: SANY and TLC are skipped. A jar asked for but unusable is an error.
+    let configured =
+        opts.tla2tools.is_some() || std::env::var_os(tlc::JAR_ENV).is_some_and(|v| !v.is_empty());
+    let jar = match tlc::find_jar(opts.tla2tools.as_deref()) {
+        Ok(jar) => Some(jar),
+        Err(e) if configured => return Err(e.to_string()),
+        Err(_) => None,
+    };
     std::fs::create_dir_all(&opts.out)
         .map_err(|e| format!("cannot create {}: {e}", opts.out.display()))?;
     let mut steps: Vec<Step> = Vec::new();
@@ -77,7 +85,6 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
         });
         return finish(model, opts, steps, body, 2, None, None);
     }
-    let jar = tlc::find_jar(opts.tla2tools.as_deref()).ok();
     match &jar {
         Some(jar) => match tlc::sany(jar, &tla_path) {
             Ok(()) => steps.push(Step {

@@ -153,6 +153,37 @@ fn a_file_that_is_not_a_jar_is_a_setup_error() {
 }
 
 #[test]
+fn verify_refuses_a_jar_that_is_not_tlc_rather_than_skipping_tlc() {
+    let s = Scratch::new();
+    let out = s.path("out");
+    let (code, stdout, stderr) = run(
+        &[
+            "verify",
+            "--tla2tools",
+            "/etc/passwd",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &s.path_with_fakes(),
+        &s,
+    );
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert_eq!(
+        error_lines(&stderr),
+        [
+            "error: /etc/passwd (from --tla2tools) is not a jar (not a zip archive): set \
+          TLA2TOOLS_JAR or pass --tla2tools <path to tla2tools.jar>; TLC also needs Java 17 or \
+          newer on PATH"
+        ],
+        "{stderr}"
+    );
+    assert!(
+        !out.exists(),
+        "nothing is written before the jar is checked"
+    );
+}
+
+#[test]
 fn a_jar_without_tlc_is_a_setup_error() {
     let s = Scratch::new();
     let jar = s.path("empty.jar");
