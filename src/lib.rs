@@ -24,7 +24,7 @@ pub use lamport_tla_export as tla;
 /// Exports `model` (with its configuration's constants) as a TLA+ module and `.cfg`.
 pub fn export<M: Model>(model: &M) -> Result<tla::Export, tla::ExportError> {
     let ir = model.ir().ok_or_else(|| {
-        tla::ExportError("this model was not written with #[lamport::model]".into())
+        tla::ExportError::new(0, "this model was not written with #[lamport::model]")
     })?;
     let constants: tla::Constants = model
         .constants()

@@ -29,25 +29,37 @@ impl<T: Ord + Clone> Domain for Set<T> {
     }
 }
 
-impl<T: Clone> Domain for Seq<T> {
+/// A domain is a set, as in TLA+ (`\E v \in {a, b}`): a value listed twice is drawn once,
+/// at its first position.
+fn distinct<T: Ord + Clone>(items: &[T]) -> std::vec::IntoIter<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for x in items {
+        if !out.contains(x) {
+            out.push(x.clone());
+        }
+    }
+    out.into_iter()
+}
+
+impl<T: Ord + Clone> Domain for Seq<T> {
     type Item = T;
     type Iter<'a>
-        = std::iter::Cloned<std::slice::Iter<'a, T>>
+        = std::vec::IntoIter<T>
     where
         T: 'a;
     fn elements(&self) -> Self::Iter<'_> {
-        self.iter()
+        distinct(self.as_slice())
     }
 }
 
-impl<T: Clone, const N: usize> Domain for [T; N] {
+impl<T: Ord + Clone, const N: usize> Domain for [T; N] {
     type Item = T;
     type Iter<'a>
-        = std::iter::Cloned<std::slice::Iter<'a, T>>
+        = std::vec::IntoIter<T>
     where
         T: 'a;
     fn elements(&self) -> Self::Iter<'_> {
-        self.iter().cloned()
+        distinct(self)
     }
 }
 

@@ -7,7 +7,9 @@ use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Attribute, FnArg, Item, ItemFn, Token};
 
 use crate::parse::ModelAst;
-use crate::rewrite::{requires_to_exits, split_leading_guards, witnesses_to_ways, CheckedArith};
+use crate::rewrite::{
+    requires_to_exits, split_leading_guards, witnesses_to_ways, CheckedArith, IrIndex,
+};
 use crate::validate::{Checked, Sig, TargetArg};
 
 /// Adds the derives a value type needs, skipping those the user wrote.
@@ -234,14 +236,15 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
     // otherwise the product of the `require_witnesses!` counts, 1 without any), with a guard
     // function for the leading `require!`s, evaluated before the state is cloned.
     let mut guard_names = Vec::new();
-    for rf in &ast.actions {
+    let index = IrIndex::new(&checked.ir);
+    for (rf, sig) in ast.actions.iter().zip(&checked.actions) {
         let (guards, rest) = split_leading_guards(&rf.item.block);
         let mut f = rf.item.clone();
         f.block = Box::new(rest);
         let ways: syn::Ident = format_ident!("__lamport_ways");
         let zero: syn::Expr = parse_quote!(0);
         requires_to_exits(&mut f.block, &zero);
-        witnesses_to_ways(&mut f.block, &ways);
+        witnesses_to_ways(&mut f.block, &ways, &sig.witnesses, &index, &checked.nodes);
         f.block
             .stmts
             .insert(0, parse_quote!(let mut #ways: u64 = 1;));
