@@ -246,6 +246,47 @@ pub fn render<T: crate::value::Value>(v: &T) -> String {
     v.tla()
 }
 
+/// `ActionModel::next_steps` of a generated model: its successors, each with the typed action
+/// the generated code builds on request, the copies one instance makes per witness collapsed.
+pub fn typed_successors<M: crate::Model, A: PartialEq + 'static>(
+    model: &M,
+    s: &M::State,
+    out: &mut dyn FnMut(A, M::State),
+) {
+    struct Typed<S, A> {
+        steps: Vec<(A, S)>,
+    }
+    impl<S: PartialEq, A: PartialEq + 'static> crate::Sink<S> for Typed<S, A> {
+        fn step(&mut self, _action: usize, _params: crate::Params<'_>, _next: S) {
+            panic!("a generated model reports its steps with step_typed")
+        }
+        fn step_typed(
+            &mut self,
+            _action: usize,
+            _params: crate::Params<'_>,
+            _param: &dyn Fn(usize) -> String,
+            typed: crate::model::TypedAction<'_>,
+            next: S,
+        ) {
+            let action = *typed()
+                .downcast::<A>()
+                .expect("a generated model builds its own Action type");
+            // The copies one instance makes per witness arrive one after another, all equal.
+            if let Some((a, n)) = self.steps.last() {
+                if *a == action && *n == next {
+                    return;
+                }
+            }
+            self.steps.push((action, next));
+        }
+    }
+    let mut sink = Typed { steps: Vec::new() };
+    model.successors(s, &mut sink);
+    for (a, next) in sink.steps {
+        out(a, next);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

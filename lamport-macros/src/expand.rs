@@ -463,6 +463,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                     None => quote!(true),
                 };
                 let effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                let typed = crate::actions::constructor(sig);
                 let param_arms = sig.params.iter().enumerate().map(|(k, (p, _, _))| {
                     quote!(#k => ::lamport::__private::render(&#p),)
                 });
@@ -472,16 +473,17 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                             let __param = |__k: usize| -> ::std::string::String {
                                 match __k { #(#param_arms)* _ => ::std::string::String::new() }
                             };
+                            let __typed = #typed;
                             __sink.enter(#i, &__params);
                             if #guard_call {
                         let mut __next = ::std::clone::Clone::clone(__s);
                         let __times: u64 = #name(#(#effect_args),*);
                         // One successor per witness, as TLC generates them (identical states).
                         for _ in 1..__times {
-                            __sink.step_at(#i, &__params, &__param, ::std::clone::Clone::clone(&__next));
+                            __sink.step_typed(#i, &__params, &__param, &__typed, ::std::clone::Clone::clone(&__next));
                         }
                         if __times > 0 {
-                            __sink.step_at(#i, &__params, &__param, __next);
+                            __sink.step_typed(#i, &__params, &__param, &__typed, __next);
                         }
                     }
                 };
@@ -531,7 +533,11 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         quote! { #n => { let mut __group = ::std::vec::Vec::new(); #(#steps)* __group } }
     });
 
+    let typed_actions = crate::actions::expand(checked);
+
     let generated: TokenStream = quote! {
+        #typed_actions
+
         /// The model bound to one configuration of its constants: what `check()` explores.
         pub struct Model {
             config: #config_ty,
