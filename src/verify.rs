@@ -46,6 +46,13 @@ struct Step {
 /// summary beside files of another run: a run that fails to write leaves the earlier run's
 /// files as they were, and one killed while moving its files leaves no summary at all.
 pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification, String> {
+    // A jar asked for (--tla2tools or TLA2TOOLS_JAR) but unusable is an error, before anything
+    // is written; with none configured, SANY and TLC are skipped.
+    let configured =
+        opts.tla2tools.is_some() || std::env::var_os(tlc::JAR_ENV).is_some_and(|v| !v.is_empty());
+    if configured {
+        tlc::find_jar(opts.tla2tools.as_deref()).map_err(|e| e.to_string())?;
+    }
     let staging = publish::stage(&opts.out)?;
     let result = run_steps(model, opts, &staging);
     let published = match result {
