@@ -108,6 +108,9 @@ pub fn tlc_ending(t: &TlcTrace, outcome: &TlcOutcome) -> String {
         TlcOutcome::InvariantViolated { invariant } => {
             format!("Invariant {invariant} is violated in state {n}.")
         }
+        TlcOutcome::PropertyViolated { property } if property.is_empty() => {
+            "A temporal property is violated.".to_string()
+        }
         TlcOutcome::PropertyViolated { property } => format!("Property {property} is violated."),
         TlcOutcome::Deadlock => format!("Deadlock: state {n} has no successor."),
         other => format!("TLC: {other}."),

