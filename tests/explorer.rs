@@ -183,8 +183,12 @@ fn the_explorer_follows_an_action_in_headless_chromium() {
     let chromium = std::env::var_os("CHROMIUM")
         .map(std::path::PathBuf::from)
         .or_else(|| on_path("chromium"));
-    let (Some(chromium), Some(driver)) = (chromium, on_path("chromedriver")) else {
-        eprintln!("skipped: chromium and chromedriver are needed (Debian: apt-get install chromium chromium-driver)");
+    let found = match (chromium, on_path("chromedriver")) {
+        (Some(chromium), Some(driver)) => Ok((chromium, driver)),
+        _ => Err("Debian: apt-get install chromium chromium-driver".to_string()),
+    };
+    let Some((chromium, driver)) = lamport::tla::tools::require("Chromium and chromedriver", found)
+    else {
         return;
     };
 

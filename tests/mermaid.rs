@@ -108,18 +108,26 @@ fn craq_has_no_message_variable_and_no_diagram() {
 
 /// mermaid-cli (`mmdc`) from `LAMPORT_MMDC` or PATH, with Chromium from
 /// `PUPPETEER_EXECUTABLE_PATH` or /usr/bin/chromium.
-fn mmdc() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+fn mmdc() -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
     let mmdc = std::env::var_os("LAMPORT_MMDC")
         .map(std::path::PathBuf::from)
         .or_else(|| {
             std::env::split_paths(&std::env::var_os("PATH")?)
                 .map(|d| d.join("mmdc"))
                 .find(|p| p.exists())
-        })?;
+        })
+        .filter(|p| p.exists())
+        .ok_or("set LAMPORT_MMDC to mmdc, or put it on PATH (npm: @mermaid-js/mermaid-cli)")?;
     let chromium = std::env::var_os("PUPPETEER_EXECUTABLE_PATH")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| "/usr/bin/chromium".into());
-    (mmdc.exists() && chromium.exists()).then_some((mmdc, chromium))
+    if !chromium.exists() {
+        return Err(format!(
+            "no Chromium at {} (set PUPPETEER_EXECUTABLE_PATH)",
+            chromium.display()
+        ));
+    }
+    Ok((mmdc, chromium))
 }
 
 /// Renders `source` to SVG with mermaid-cli; `Err` with its output when Mermaid rejects it.
@@ -129,8 +137,11 @@ fn render(
     name: &str,
     source: &str,
 ) -> Result<String, String> {
-    let dir = std::env::temp_dir().join(format!("lamport-mermaid-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::Builder::new()
+        .prefix("lamport-mermaid-")
+        .tempdir()
+        .unwrap();
+    let dir = tmp.path();
     let config = dir.join("puppeteer.json");
     std::fs::write(
         &config,
@@ -166,8 +177,7 @@ fn render(
 
 #[test]
 fn mermaid_renders_the_diagram() {
-    let Some((mmdc, chromium)) = mmdc() else {
-        eprintln!("skipped: mermaid-cli not found (set LAMPORT_MMDC to mmdc, or put it on PATH; Chromium from PUPPETEER_EXECUTABLE_PATH or /usr/bin/chromium)");
+    let Some((mmdc, chromium)) = lamport::tla::tools::require("mermaid-cli", mmdc()) else {
         return;
     };
     let svg = render(&mmdc, &chromium, "two_phase", &two_phase_commit_diagram())

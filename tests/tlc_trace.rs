@@ -114,8 +114,7 @@ fn a_deadlock_and_a_lasso_end_as_tlc_says() {
 
 #[test]
 fn a_live_tlc_counterexample_reads_like_lamport_s() {
-    let Ok(jar) = tlc::find_jar(None) else {
-        eprintln!("skipped: TLA2TOOLS_JAR is not set (TLC's own counterexample is not checked)");
+    let Some(jar) = lamport::tla::tools::tla2tools() else {
         return;
     };
     let model = two_phase_commit::definition()

@@ -2,13 +2,15 @@
 //!
 //! [`module::export`] turns a model's IR (see `lamport-ir`) and one configuration's constants into
 //! a `.tla` module and a `.cfg` file that TLC checks with the same numbers as lamport's checker;
-//! [`tlc`] runs TLC and SANY and parses their output.
+//! [`tlc`] runs TLC and SANY and parses their output; [`tools`] is how tests find TLC and the
+//! other tools they need.
 
 pub mod ast;
 pub mod module;
 pub mod print;
 pub mod syntax;
 pub mod tlc;
+pub mod tools;
 pub mod translate;
 
 pub use module::{export, Constants, Export};
