@@ -201,7 +201,7 @@ impl Gen<'_> {
             self.feature("init parameter");
         }
         let mut body = String::new();
-        if !params.is_empty() && self.d.chance(0.3) {
+        if !params.is_empty() && self.d.chance(0.15) {
             // A guard on a parameter, which rules out some of its values (rarely all).
             let (p, t) = self.d.pick(&param_binds).clone();
             let x = self.leaf(&sc, &t, true);

@@ -93,12 +93,6 @@ pub fn run_model<M: Model>(index: u64, model: M, ctx: &Ctx) -> Value {
     let mut opts = tlc::TlcOptions::new(jar);
     // Short runs: the JIT's second tier costs more than it saves.
     opts.extra_java_args.push("-XX:TieredStopAtLevel=1".into());
-    // TLC 2.15 unpacks its standard modules into java.io.tmpdir: TLCs sharing one directory
-    // read each other's half-written files (a NullPointerException in the parser).
-    let tmp = ctx.out.join(format!(".java-tmp-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&tmp);
-    opts.extra_java_args
-        .push(format!("-Djava.io.tmpdir={}", tmp.display()));
     match tlc::run_tlc(&tla, &cfg, &opts) {
         Err(e) => result["tlc_error"] = json!(e.to_string()),
         Ok(r) => {
