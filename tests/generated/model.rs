@@ -168,14 +168,33 @@ impl<'a> Gen<'a> {
         name
     }
 
-    /// An optional `name = "..."` argument of an operator attribute.
+    /// An optional `name = "..."` argument of an operator attribute: a TLA+ name that clashes
+    /// with the export's own or a standard module's, but with no other name of the model (the
+    /// macro refuses two operators of one name, rightly).
     pub fn tla_name_arg(&mut self) -> Option<String> {
-        if self.allow(Gap::NameClash, 0.1) {
-            self.feature("name = \"...\" clashing with a TLA+ name");
-            Some(format!("name = \"{}\"", self.d.pick(CLASHING_TLA_NAMES)))
-        } else {
-            None
+        if !self.allow(Gap::NameClash, 0.1) {
+            return None;
         }
+        let taken: BTreeSet<String> = self
+            .fn_names
+            .iter()
+            .map(|f| pascal(f))
+            .chain(self.fields.iter().map(|(f, _)| f.clone()))
+            .collect();
+        let free: Vec<&str> = CLASHING_TLA_NAMES
+            .iter()
+            .copied()
+            .filter(|n| !taken.contains(*n))
+            .collect();
+        if free.is_empty() {
+            return None;
+        }
+        let name = self.d.pick(&free).to_string();
+        // No later function may take this name either.
+        self.fn_names.insert(snake(&name));
+        self.fn_names.insert(name.clone());
+        self.feature("name = \"...\" clashing with a TLA+ name");
+        Some(format!("name = \"{name}\""))
     }
 
     fn state_names(&self) -> BTreeSet<String> {
@@ -614,4 +633,35 @@ impl<'a> Gen<'a> {
         out.push_str("}\n");
         out
     }
+}
+
+/// `type_ok` → `TypeOk`: how the export names an operator without `name = "..."`.
+fn pascal(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// `TypeOK` → `type_ok`: the Rust function whose TLA+ name would be this one.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_uppercase() {
+            let prev_upper = i > 0 && name.chars().nth(i - 1).is_some_and(char::is_uppercase);
+            if i > 0 && !prev_upper {
+                out.push('_');
+            }
+            out.extend(ch.to_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
