@@ -7,20 +7,6 @@ use super::model::{Gen, Helper};
 use super::scope::Access;
 use super::types::{Ty, Width, I64};
 
-const HELPERS: &[&str] = &[
-    "total",
-    "size",
-    "score",
-    "weight",
-    "depth",
-    "fits",
-    "bump",
-    "pick_one",
-    "votes",
-    "has_votes",
-    "count_of",
-    "level",
-];
 const HELPER_PARAMS: &[&str] = &["a", "b", "xs", "n2", "q2", "arg"];
 const ACTIONS: &[&str] = &[
     "step", "send", "recv", "grow", "shrink", "flip", "advance", "reset", "tick", "move_to",
@@ -65,12 +51,11 @@ impl Gen<'_> {
     }
 
     /// A helper: of values, of the state, or recursive.
-    pub fn helper(&mut self) -> String {
+    pub fn helper(&mut self, name: String) -> String {
         let recursive = self.allow(Gap::RecursiveHelper, 0.25);
         if recursive {
-            return self.recursive_helper();
+            return self.recursive_helper(name);
         }
-        let name = self.fn_name(HELPERS);
         let reads_state = self.d.chance(0.4);
         let ret = if self.d.chance(0.6) {
             self.scalar_ty()
@@ -139,8 +124,7 @@ impl Gen<'_> {
     }
 
     /// `fn f(c, n: i64, a: T) -> R { if n <= 0 { base } else { .. f(c, n - 1, a) .. } }`.
-    fn recursive_helper(&mut self) -> String {
-        let name = self.fn_name(HELPERS);
+    fn recursive_helper(&mut self, name: String) -> String {
         let ret = match self.d.below(3) {
             0 => I64,
             1 => Ty::Bool,

@@ -53,6 +53,8 @@ pub struct Gen<'a> {
     pub max_len: i64,
     /// The action being generated has changed the state.
     pub mutated: bool,
+    /// The names of the model's helpers, drawn before their bodies.
+    pub helper_names: Vec<String>,
     /// The state variables the action being generated has changed so far.
     pub changed: BTreeSet<String>,
     /// ... and those whose new value holds a binder of the export.
@@ -64,6 +66,22 @@ pub struct Gen<'a> {
 /// Names the generator never draws: the state and constants parameters, and names the macro
 /// defines in the module.
 const RESERVED: &[&str] = &["s", "c", "model", "definition", "ir", "next_state"];
+
+/// Helper names (besides the clashing ones).
+const HELPER_NAMES: &[&str] = &[
+    "total",
+    "size",
+    "score",
+    "weight",
+    "depth",
+    "fits",
+    "bump",
+    "pick_one",
+    "votes",
+    "has_votes",
+    "count_of",
+    "level",
+];
 
 /// Operators of the standard modules and names the export defines, as Rust function names whose
 /// PascalCase is that name.
@@ -122,6 +140,7 @@ impl<'a> Gen<'a> {
             bound: 2,
             max_len: 2,
             mutated: false,
+            helper_names: Vec::new(),
             changed: BTreeSet::new(),
             tainted: BTreeSet::new(),
             risky: false,
@@ -233,11 +252,13 @@ impl<'a> Gen<'a> {
             self.feature("bound name equal to a state variable or constant");
             return self.d.pick(&others).clone();
         }
+        // Any helper's name, a later one's too: a helper whose local is named like the helper
+        // that calls it is the case that ordering definitions by text search gets wrong.
         let helpers: Vec<String> = self
-            .helpers
+            .helper_names
             .iter()
-            .map(|h| h.name.clone())
-            .filter(|n| !in_scope.contains(n))
+            .filter(|n| !in_scope.contains(*n))
+            .cloned()
             .collect();
         if !helpers.is_empty() && self.allow(Gap::LocalNamedLikeHelper, p_fn) {
             self.feature("bound name equal to a helper");
@@ -506,8 +527,10 @@ impl<'a> Gen<'a> {
         g.draw_fields();
         let mut items: Vec<String> = Vec::new();
         let helpers = g.d.below(4);
-        for _ in 0..helpers {
-            items.push(g.helper());
+        g.helper_names = (0..helpers).map(|_| g.fn_name(HELPER_NAMES)).collect();
+        for i in 0..helpers {
+            let name = g.helper_names[i].clone();
+            items.push(g.helper(name));
         }
         // Helpers in a random order: the export must order definitions by their calls.
         let items = g.d.shuffled(&items);

@@ -114,8 +114,14 @@ impl Gen<'_> {
             }
             3 => {
                 let (f, t) = self.d.pick(&ints).clone();
-                let e = self.expr(sc, &t, 1, false);
                 let op = *self.d.pick(&["+=", "+=", "-=", "*="]);
+                let e = match t {
+                    // `x' = x * -1` would print without its parentheses.
+                    Ty::Int(w) if op == "*=" && self.gaps.avoid(Gap::PrinterParentheses) => {
+                        self.atom(sc, w)
+                    }
+                    _ => self.expr(sc, &t, 1, false),
+                };
                 self.changed(&f);
                 self.feature("compound assignment");
                 out.push(format!("{pad}s.{f} {op} {e};"));
@@ -128,10 +134,7 @@ impl Gen<'_> {
                 };
                 let Ty::Map(k, v) = &t else { unreachable!() };
                 // Rust borrows the map for the assignment: key and value do not read it.
-                let mut inner = sc.clone();
-                inner
-                    .binds
-                    .retain(|b| !(b.access == Access::State && b.name == f));
+                let inner = without(sc, &f);
                 let key = self.expr(&inner, k, 1, true);
                 let compound = matches!(**v, Ty::Int(_)) && self.d.chance(0.5);
                 let e = if compound {
@@ -147,10 +150,11 @@ impl Gen<'_> {
             5 => {
                 let (f, t) = self.d.pick(&maps).clone();
                 let Ty::Map(k, v) = &t else { unreachable!() };
-                let key = self.expr(sc, k, 1, true);
+                let inner = without(sc, &f);
+                let key = self.expr(&inner, k, 1, true);
                 self.changed(&f);
                 if self.d.chance(0.6) {
-                    let e = self.expr(sc, v, 2, true);
+                    let e = self.expr(&inner, v, 2, true);
                     self.feature("map insert");
                     out.push(format!("{pad}s.{f}.insert({key}, {e});"));
                 } else {
@@ -161,7 +165,7 @@ impl Gen<'_> {
             6 => {
                 let (f, t) = self.d.pick(&sets).clone();
                 let Ty::Set(e) = &t else { unreachable!() };
-                let x = self.expr(sc, e, 2, true);
+                let x = self.expr(&without(sc, &f), e, 2, true);
                 self.changed(&f);
                 if self.d.chance(0.7) {
                     self.feature("set insert");
@@ -176,7 +180,7 @@ impl Gen<'_> {
                 let Ty::Seq(e) = &t else { unreachable!() };
                 self.changed(&f);
                 if self.d.chance(0.65) {
-                    let x = self.expr(sc, e, 2, true);
+                    let x = self.expr(&without(sc, &f), e, 2, true);
                     self.feature("seq push");
                     out.push(format!("{pad}s.{f}.push({x});"));
                 } else {
@@ -550,7 +554,17 @@ impl Gen<'_> {
                 let k = 1 + self.d.below(3);
                 let mut xs: Vec<String> =
                     (0..k).map(|_| w.lit(self.d.int(0, self.bound))).collect();
-                if self.allow(Gap::DuplicateDomain, 0.4) {
+                let ints: Vec<String> = sc
+                    .binds
+                    .iter()
+                    .filter(|b| b.ty == Ty::Int(w) && (state || b.access != Access::State))
+                    .map(|b| b.read(&self.decls))
+                    .collect();
+                if !ints.is_empty() && self.allow(Gap::DuplicateDomain, 0.3) {
+                    // `[s.a, s.b]`: equal elements whenever the variables are.
+                    xs = (0..2).map(|_| self.d.pick(&ints).clone()).collect();
+                    self.feature("array domain of variables");
+                } else if self.allow(Gap::DuplicateDomain, 0.4) {
                     let x = xs[0].clone();
                     xs.push(x);
                     self.feature("array domain with duplicates");
@@ -625,4 +639,16 @@ pub fn may_fail(text: &str) -> bool {
     ]
     .iter()
     .any(|b| text.contains(b))
+}
+
+/// `sc` without the state variable `f`: the arguments of a method changing `f` do not read it
+/// (Rust borrows `f` mutably for the call).
+fn without(sc: &Scope, f: &str) -> Scope {
+    let mut inner = sc.clone();
+    // Nor does a helper of the whole state.
+    inner.state = false;
+    inner
+        .binds
+        .retain(|b| !(b.access == Access::State && b.name == f));
+    inner
 }
