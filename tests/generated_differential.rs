@@ -8,13 +8,16 @@
 //!
 //! The models are generated from a seed: `LAMPORT_GEN_SEED` (default 1), `LAMPORT_GEN_MODELS`
 //! (default 30; the long run is `LAMPORT_GEN_MODELS=2000`), `LAMPORT_GEN_ONLY=17` to regenerate
-//! one model alone. A failing model's source, export and TLC output are kept under
-//! `target/tmp/lamport-gen/runs/seed-S/gI/`. Constructs of known gaps (`generated/gaps.rs`) are
-//! not generated while they are listed; `LAMPORT_GEN_ALLOW=all` generates them anyway.
+//! one model alone, `LAMPORT_GEN_FILE=model.rs` to run a hand-written one. A failing model's
+//! source, export and TLC output are kept under `target/tmp/lamport-gen/runs/seed-S/gI/`.
+//! Constructs of known gaps (`generated/gaps.rs`) are not generated while they are listed;
+//! `LAMPORT_GEN_ALLOW=all` generates them anyway. See docs/export.md.
 
 mod generated;
 
-use generated::batch::{self, Settings, Verdict};
+use std::collections::BTreeMap;
+
+use generated::batch::{self, BatchReport, Settings, Verdict};
 use generated::gaps::Gaps;
 
 #[test]
@@ -24,51 +27,57 @@ fn generated_models_agree_with_tlc() {
         return;
     };
     let settings = Settings::from_env(30, Some(jar));
-    let gaps = Gaps::from_env();
-    let report = batch::run(&settings, &gaps);
-    let mut counts = std::collections::BTreeMap::new();
-    let mut failures = Vec::new();
-    let mut known = Vec::new();
-    for r in &report.results {
-        *counts.entry(r.lamport.clone()).or_insert(0usize) += 1;
-        match &r.verdict {
-            Verdict::Agree | Verdict::TooBig => {}
-            Verdict::Known { finding, what } => {
-                known.push(format!("  g{} (known gap {finding}): {what}", r.index))
-            }
-            Verdict::Fail(why) => failures.push(format!(
+    let report = batch::run(&settings, &Gaps::from_env());
+    print_summary(&settings, &report);
+    let failures: Vec<String> = report
+        .results
+        .iter()
+        .filter_map(|r| match &r.verdict {
+            Verdict::Fail(why) => Some(format!(
                 "model g{i} (seed {s}, index {i}): {why}\n  files: {d}\n  again: LAMPORT_GEN_SEED={s} LAMPORT_GEN_ONLY={i} cargo test --test generated_differential -- --nocapture",
                 i = r.index,
                 s = settings.seed,
                 d = r.dir.display(),
             )),
-        }
-    }
-    let agree = report
-        .results
-        .iter()
-        .filter(|r| r.verdict == Verdict::Agree)
-        .count();
-    let too_big = report
-        .results
-        .iter()
-        .filter(|r| r.verdict == Verdict::TooBig)
-        .count();
-    println!(
-        "seed {}: {} models: {agree} agree, {} known gaps, {too_big} too big (over {} states), {} failures; lamport verdicts {counts:?}",
-        settings.seed,
-        report.results.len(),
-        known.len(),
-        settings.max_states,
+            _ => None,
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} generated models fail:\n\n{}",
         failures.len(),
+        report.results.len(),
+        failures.join("\n\n")
     );
-    let lamport_s: f64 = report.results.iter().map(|r| r.seconds.0).sum();
-    let tlc_s: f64 = report.results.iter().map(|r| r.seconds.1).sum();
+}
+
+/// The batch in a few lines: how many agree, the known gaps met, the time spent, the sizes of
+/// the models and the constructs they used (every model's figures too, when asked or when only
+/// a few models run).
+fn print_summary(settings: &Settings, report: &BatchReport) {
+    let results = &report.results;
+    let count = |f: &dyn Fn(&Verdict) -> bool| results.iter().filter(|r| f(&r.verdict)).count();
+    let mut verdicts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in results {
+        *verdicts.entry(r.lamport.as_str()).or_default() += 1;
+    }
+    println!(
+        "seed {}: {} models: {} agree, {} known gaps, {} too big (over {} states), {} failures; lamport's verdicts {verdicts:?}",
+        settings.seed,
+        results.len(),
+        count(&|v| *v == Verdict::Agree),
+        count(&|v| matches!(v, Verdict::Known { .. })),
+        count(&|v| *v == Verdict::TooBig),
+        settings.max_states,
+        count(&|v| matches!(v, Verdict::Fail(_))),
+    );
+    let lamport_s: f64 = results.iter().map(|r| r.seconds.0).sum();
+    let tlc_s: f64 = results.iter().map(|r| r.seconds.1).sum();
     println!(
         "building {:.0} s; running {:.0} s ({} processes): lamport {lamport_s:.1} s, TLC {tlc_s:.1} s in all",
         report.build_seconds, report.run_seconds, settings.jobs
     );
-    let mut sizes: Vec<(u64, u64)> = report.results.iter().map(|r| r.size).collect();
+    let mut sizes: Vec<(u64, u64)> = results.iter().map(|r| r.size).collect();
     sizes.sort();
     if let (Some(first), Some(last)) = (sizes.first(), sizes.last()) {
         println!(
@@ -83,14 +92,16 @@ fn generated_models_agree_with_tlc() {
     for (f, n) in &report.features {
         println!("  {n:5}  {f}");
     }
-    for k in &known {
-        println!("{k}");
+    for r in results {
+        if let Verdict::Known { finding, what } = &r.verdict {
+            println!("  g{} (known gap {finding}): {what}", r.index);
+        }
     }
-    if settings.only.is_some()
+    let verbose = settings.only.is_some()
         || settings.file.is_some()
-        || std::env::var_os("LAMPORT_GEN_VERBOSE").is_some()
-    {
-        for r in &report.results {
+        || std::env::var_os("LAMPORT_GEN_VERBOSE").is_some();
+    if verbose {
+        for r in results {
             println!(
                 "g{}: {:?}\n{}\n  files: {}",
                 r.index,
@@ -100,11 +111,4 @@ fn generated_models_agree_with_tlc() {
             );
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} generated models fail:\n\n{}",
-        failures.len(),
-        report.results.len(),
-        failures.join("\n\n")
-    );
 }

@@ -456,8 +456,8 @@ impl Gen<'_> {
         self.source_of(sc, elem, d, false)
     }
 
-    /// An iterator over a set, a range or a map's keys or values: never a sequence (for a
-    /// `Map` collected from it, while that is a known gap).
+    /// An iterator over a set, a range or a map's keys: never a sequence or a map's values (for
+    /// a `Map` collected from it, while that is a known gap).
     fn set_source(&mut self, sc: &Scope, elem: &Ty, d: u32) -> Option<String> {
         let no_seq = self.gaps.avoid(Gap::MapFromSeq);
         self.source_of(sc, elem, d, no_seq)
@@ -473,7 +473,9 @@ impl Gen<'_> {
                     named.push(format!("{}.iter()", b.place()))
                 }
                 Ty::Map(k, _) if **k == *elem => named.push(format!("{}.keys()", b.place())),
-                Ty::Map(_, v) if **v == *elem => named.push(format!("{}.values()", b.place())),
+                Ty::Map(_, v) if **v == *elem && !no_seq => {
+                    named.push(format!("{}.values()", b.place()))
+                }
                 _ => {}
             }
         }

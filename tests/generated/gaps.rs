@@ -64,7 +64,7 @@ pub enum Gap {
     MatchScrutinee,
     /// `filter` over a sequence collected into a `Seq`: refused at export.
     SeqFilter,
-    /// A `Map` collected from a sequence's elements: refused at export.
+    /// A `Map` collected from a sequence's elements or a map's values: refused at export.
     MapFromSeq,
     /// A state variable read again after the action gave it a value that holds a binder of the
     /// export (`CHOOSE x`, `LET m`, a set comprehension): the value is substituted without

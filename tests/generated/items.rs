@@ -176,7 +176,7 @@ impl Gen<'_> {
         let mut params = Vec::new();
         let mut param_binds: Vec<(String, Ty)> = Vec::new();
         for _ in 0..self.d.weighted(&[4, 3, 1]) {
-            let (dom, t) = self.domain(&sc, false);
+            let (dom, t) = self.useful_domain(&sc, false);
             let p = self.bound_name(INIT_PARAMS, &sc, Gap::InitParamNamedLikeVariable, 0.3, 0.0);
             attr.push(format!("{p} in {dom}"));
             params.push(format!("{p}: {}", self.decls.rust(&t)));
@@ -233,6 +233,26 @@ impl Gen<'_> {
         if !params.is_empty() && self.d.chance(0.7) {
             return self.d.pick(&params).clone();
         }
+        let elem_param = |t: &Ty| -> Vec<String> {
+            sc.binds
+                .iter()
+                .filter(|b| &b.ty == t && b.access == Access::Owned)
+                .map(|b| b.read(&self.decls))
+                .collect()
+        };
+        match t {
+            Ty::Set(e) | Ty::Seq(e) | Ty::Opt(e)
+                if !elem_param(e).is_empty() && self.d.chance(0.5) =>
+            {
+                let p = self.d.pick(&elem_param(e)).clone();
+                return match t {
+                    Ty::Set(_) => format!("Set::from([{p}])"),
+                    Ty::Seq(_) => format!("Seq::from([{p}])"),
+                    _ => format!("Some({p})"),
+                };
+            }
+            _ => {}
+        }
         match t {
             Ty::Bool => "false".into(),
             Ty::Int(w) => w.lit(0),
@@ -268,8 +288,8 @@ impl Gen<'_> {
         sc.shadowed.insert(name.clone());
         let mut attr = Vec::new();
         let mut params = Vec::new();
-        for _ in 0..self.d.weighted(&[3, 4, 2]) {
-            let (dom, t) = self.domain(&sc, true);
+        for _ in 0..self.d.weighted(&[1, 4, 3]) {
+            let (dom, t) = self.useful_domain(&sc, true);
             let p = self.bound_name(ACTION_PARAMS, &sc, Gap::BoundNamedLikeVariable, 0.2, 0.05);
             attr.push(format!("{p} in {dom}"));
             params.push(format!("{p}: {}", self.decls.rust(&t)));
@@ -283,8 +303,13 @@ impl Gen<'_> {
         self.changed.clear();
         self.tainted.clear();
         self.risky = false;
-        let n = 2 + self.d.below(4);
-        let lines = self.stmts(&mut sc, n, 2, 8);
+        let n = 1 + self.d.below(4);
+        let mut lines = self.stmts(&mut sc, n, 2, 8);
+        // Most actions make progress somewhere (a counter, an insert, a push, ...), last, after
+        // their guards.
+        if self.d.chance(0.7) {
+            self.progress(&mut sc, "        ", &mut lines);
+        }
         self.mutated = false;
         self.changed.clear();
         self.tainted.clear();
@@ -311,7 +336,7 @@ impl Gen<'_> {
         // An invariant reads the state: a constant one is refused by TLC (F18) and tests
         // little. A disjunction of several conditions holds more often than one.
         let mut e = String::new();
-        if self.d.chance(0.7) {
+        if self.d.chance(0.8) {
             return self.bound_invariant(name, &sc);
         }
         for _ in 0..10 {
@@ -349,16 +374,20 @@ impl Gen<'_> {
                 if self.d.chance(0.5) {
                     format!("s.{f}.len() <= {}", Width::Usize.lit(k.min(self.max_len)))
                 } else {
-                    let x = self.leaf(sc, e, true);
+                    let x = self.unlike_zero(sc, e);
                     format!("!s.{f}.contains(&{x})")
                 }
             }
             Ty::Seq(_) | Ty::Map(..) => {
                 format!("s.{f}.len() <= {}", Width::Usize.lit(k.min(self.max_len)))
             }
-            Ty::Opt(_) => format!("s.{f}.is_none()"),
+            Ty::Opt(e) => {
+                let x = self.unlike_zero(sc, e);
+                format!("s.{f} != Some({x})")
+            }
+            Ty::Bool => format!("!s.{f}"),
             _ => {
-                let x = self.leaf(sc, &t, true);
+                let x = self.unlike_zero(sc, &t);
                 format!("s.{f} != {x}")
             }
         };
@@ -371,6 +400,28 @@ impl Gen<'_> {
             "{}    {attr}\n    fn {name}(s: &State, c: &Config) -> bool {{\n        {e}\n    }}\n",
             self.doc()
         )
+    }
+
+    /// A small value of `t` other than the one init most often gives (so that an invariant
+    /// excluding it holds at first).
+    fn unlike_zero(&mut self, sc: &super::scope::Scope, t: &Ty) -> String {
+        let zero = match t {
+            Ty::Int(w) => w.lit(0),
+            Ty::Bool => "false".into(),
+            Ty::Unit(i) => format!(
+                "{}::{}",
+                self.decls.units[*i].name, self.decls.units[*i].variants[0]
+            ),
+            _ => String::new(),
+        };
+        let mut x = self.leaf(sc, t, true);
+        for _ in 0..4 {
+            if x != zero && !x.contains(".min()") {
+                break;
+            }
+            x = self.leaf(sc, t, true);
+        }
+        x
     }
 
     /// The constraint: every integer of the state within `-bound..=bound` and every collection

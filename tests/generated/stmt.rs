@@ -31,7 +31,13 @@ impl Gen<'_> {
         }
         let before = out.len();
         self.stmt_inner(sc, depth, indent, out);
-        for line in &out[before..] {
+        self.after_stmt(&out[before..]);
+    }
+
+    /// Notes what the statement `lines` did: whether it may fail, and which variables now hold
+    /// a value with a binder of the export.
+    pub fn after_stmt(&mut self, lines: &[String]) {
+        for line in lines {
             let t = line.trim_start();
             // A statement that may fail: no guard may follow it (while that is a known gap).
             if !t.starts_with("require") && may_fail(t) {
@@ -364,7 +370,7 @@ impl Gen<'_> {
 
     /// A typical update of one state variable, with the action's parameters where they fit:
     /// counters, flags, insert/remove, push/pop, map entries, fields.
-    fn progress(&mut self, sc: &mut Scope, pad: &str, out: &mut Vec<String>) {
+    pub fn progress(&mut self, sc: &mut Scope, pad: &str, out: &mut Vec<String>) {
         let mut fields = self.fields.clone();
         if self.gaps.avoid(Gap::SetOpChain) {
             fields.retain(|(f, t)| !(matches!(t, Ty::Set(_)) && self.changed.contains(f)));
@@ -505,6 +511,60 @@ impl Gen<'_> {
         }
     }
 
+    /// A parameter domain whose values fit some state variable (a counter's increment, a set's
+    /// element, a map's key, ...), so that updates use the parameter; else any domain.
+    pub fn useful_domain(&mut self, sc: &Scope, state: bool) -> (String, Ty) {
+        let fields = self.fields.clone();
+        let (_, t) = self.d.pick(&fields).clone();
+        let target = match &t {
+            Ty::Set(e) | Ty::Seq(e) | Ty::Opt(e) => (**e).clone(),
+            Ty::Map(k, v) => {
+                if self.d.chance(0.6) {
+                    (**k).clone()
+                } else {
+                    (**v).clone()
+                }
+            }
+            other => other.clone(),
+        };
+        if self.d.chance(0.85) {
+            if let Some(dom) = self.domain_of(sc, &target) {
+                return (dom, target);
+            }
+        }
+        self.domain(sc, state)
+    }
+
+    /// A constant domain of values of `t`, if `t` has one: `[false, true]`, a range, the model
+    /// values, the variants of a unit enum.
+    fn domain_of(&mut self, sc: &Scope, t: &Ty) -> Option<String> {
+        Some(match t {
+            Ty::Bool => "[false, true]".into(),
+            Ty::Int(w) => {
+                let lo = self.d.int(0, 1);
+                let hi = self.d.int(1, 2);
+                format!("{}..={}", w.lit(lo), w.lit(hi))
+            }
+            Ty::Node => {
+                let (_, nodes) = self.decls.node.clone()?;
+                sc.binds
+                    .iter()
+                    .find(|b| b.access == Access::Const && b.name == nodes)?;
+                format!("c.{nodes}")
+            }
+            Ty::Unit(i) => {
+                let u = self.decls.units[*i].clone();
+                let vs: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|v| format!("{}::{v}", u.name))
+                    .collect();
+                format!("[{}]", vs.join(", "))
+            }
+            _ => return None,
+        })
+    }
+
     /// A parameter domain for a value of a random type: a set of the constants or the state, a
     /// range, or an array (with duplicates where allowed). Returns the domain and element type.
     pub fn domain(&mut self, sc: &Scope, state: bool) -> (String, Ty) {
@@ -521,7 +581,7 @@ impl Gen<'_> {
         }
         let units = self.decls.units.len();
         match self.d.weighted(&[
-            if sets.is_empty() { 0 } else { 5 },
+            if sets.is_empty() { 0 } else { 3 },
             3,
             2,
             1,
