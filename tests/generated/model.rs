@@ -111,19 +111,32 @@ const CLASHING_FNS: &[&str] = &[
     "symmetry",
 ];
 
-/// TLA+ names set with `name = "..."` that clash with the export's own definitions or the
-/// standard modules.
+/// TLA+ names set with `name = "..."` that clash with the export's own definitions, the
+/// standard modules, or TLA+'s reserved words.
 const CLASHING_TLA_NAMES: &[&str] = &[
     "Next",
     "Init",
     "Spec",
     "TypeOK",
     "vars",
+    "Fairness",
     "Tail",
     "Len",
     "Seq",
     "Nat",
     "Cardinality",
+    "SelectSeq",
+    "Print",
+    "CHOOSE",
+    "DOMAIN",
+    "ENABLED",
+    "EXCEPT",
+    "SUBSET",
+    "UNION",
+    "UNCHANGED",
+    "OTHER",
+    "BOOLEAN",
+    "TRUE",
 ];
 
 impl<'a> Gen<'a> {
