@@ -7,18 +7,21 @@
 //! cargo run --release --example NAME -- tlc      [--config C] [--workers N] [--tla2tools JAR]
 //! cargo run --release --example NAME -- verify   [--config C] --out DIR [--runs R] [--depth D] [--seed X]
 //! cargo run --release --example NAME -- explore  [--config C] [--port P]
+//! cargo run --release --example NAME -- validate-trace [--config C] --trace FILE [--max-states N] [--json]
 //! cargo run --release --example NAME -- configs
 //! ```
 //!
 //! Exit status: 0 everything holds (for `tlc`: lamport and TLC agree, whatever the verdict); 1 a
 //! violation, deadlock or model error was found; 2 bad usage or configuration (one line on
 //! stderr); 3 incomplete (a bound was hit); 4 `tlc` found that TLC and lamport disagree.
+//! `validate-trace`: 0 the trace is explained, 1 it is not, 2 bad usage or a malformed trace
+//! (with its line), 3 incomplete.
 
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{CheckOptions, Definition, Model, ModelExt, Outcome, SimulateOptions};
+use crate::{ActionModel, CheckOptions, Definition, Model, ModelExt, Outcome, SimulateOptions};
 
 #[derive(Parser, Debug)]
 #[command(about = "Model-check a lamport model", disable_version_flag = true)]
@@ -43,8 +46,26 @@ enum Command {
     /// Serve stateright's Explorer web UI for the model on 127.0.0.1:PORT: walk through states
     /// (shown as traces show them) one action at a time.
     Explore(ExploreArgs),
+    /// Decide whether a recorded execution (JSON lines or ITF) is a behaviour of the model:
+    /// exit 0 explained, 1 not (the first unexplained event is shown), 2 malformed.
+    ValidateTrace(ValidateTraceArgs),
     /// List the named configurations.
     Configs,
+}
+
+#[derive(Args, Debug)]
+struct ValidateTraceArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// The trace: one JSON event per line, or an ITF trace (see docs/testing-implementations.md).
+    #[arg(long)]
+    trace: std::path::PathBuf,
+    /// Give up (exit 3) when more model states than this explain a prefix of the trace.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    max_states: u64,
+    /// Print one JSON object on stdout instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -167,12 +188,12 @@ fn pick<M: Model>(def: &Definition<M>, arg: &ConfigArg) -> Result<M, ExitCode> {
 }
 
 /// Runs the command line against `def`; returns the process exit status.
-pub fn run<M: Model + 'static>(def: Definition<M>) -> ExitCode {
+pub fn run<M: ActionModel + 'static>(def: Definition<M>) -> ExitCode {
     run_from(def, std::env::args_os())
 }
 
 /// [`run`] with explicit arguments (the first is the program name).
-pub fn run_from<M: Model + 'static, I, T>(def: Definition<M>, args: I) -> ExitCode
+pub fn run_from<M: ActionModel + 'static, I, T>(def: Definition<M>, args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -262,6 +283,13 @@ where
             };
             explore(model, a.port)
         }
+        Command::ValidateTrace(a) => {
+            let model = match pick(&def, &a.config) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
+            validate_trace_command(&model, &a)
+        }
         Command::Configs => {
             for n in def.config_names() {
                 println!("{n}");
@@ -320,6 +348,34 @@ where
                 ref o => o.exit_code(),
             };
             ExitCode::from(code)
+        }
+    }
+}
+
+fn validate_trace_command<M: ActionModel>(model: &M, a: &ValidateTraceArgs) -> ExitCode {
+    use crate::trace_validation::{validate_text, ValidateOptions};
+    let text = match std::fs::read_to_string(&a.trace) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&format!("cannot read {}: {e}", a.trace.display())),
+    };
+    let opts = ValidateOptions {
+        max_states: a.max_states as usize,
+    };
+    match validate_text(model, &text, &opts) {
+        Err(e) if e.line > 0 => {
+            usage_error(&format!("{}:{}: {}", a.trace.display(), e.line, e.message))
+        }
+        Err(e) => usage_error(&format!("{}: {}", a.trace.display(), e.message)),
+        Ok(v) => {
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&v.to_json()).expect("json")
+                );
+            } else {
+                print!("{}", v.to_text());
+            }
+            ExitCode::from(v.exit_code())
         }
     }
 }

@@ -8,10 +8,16 @@
 
 pub use lamport_core::model_values;
 pub use lamport_core::{
-    check, sequence_diagram, simulate, ActionMeta, Cancel, CheckOptions, Definition, FairInstance,
-    LivenessKind, LivenessMeta, LivenessResult, LivenessStatus, Map, Model, ModelMeta, ModelValue,
-    NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report, Seq, Set,
-    SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value, VarValue,
+    check, sequence_diagram, simulate, ActionMeta, ActionModel, Cancel, CheckOptions, Definition,
+    FairInstance, LivenessKind, LivenessMeta, LivenessResult, LivenessStatus, Map, Model,
+    ModelMeta, ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report,
+    Seq, Set, SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value,
+    VarValue,
+};
+pub use lamport_core::{
+    mbt, observe, trace_validation, Difference, Driver, ExhaustiveOptions, Mismatch, MismatchKind,
+    Observation, RandomOptions, TestReport, TraceError, TypedAction, ValidateOptions, Validation,
+    Verdict,
 };
 pub use lamport_macros::{model, Value};
 
@@ -24,7 +30,7 @@ pub use lamport_tla_export as tla;
 /// Exports `model` (with its configuration's constants) as a TLA+ module and `.cfg`.
 pub fn export<M: Model>(model: &M) -> Result<tla::Export, tla::ExportError> {
     let ir = model.ir().ok_or_else(|| {
-        tla::ExportError("this model was not written with #[lamport::model]".into())
+        tla::ExportError::new(0, "this model was not written with #[lamport::model]")
     })?;
     let constants: tla::Constants = model
         .constants()
@@ -108,9 +114,37 @@ pub trait ModelExt: Model + Sized {
 
 impl<M: Model> ModelExt for M {}
 
+/// Testing a real implementation against the model, as methods on every model with typed
+/// actions (every `#[lamport::model]`): see docs/testing-implementations.md.
+pub trait ActionModelExt: ActionModel + Sized {
+    /// Model-based test: every transition within `opts`' bounds, replayed on fresh instances
+    /// of the implementation `driver` drives.
+    fn test_exhaustive<D: Driver<Self>>(
+        &self,
+        driver: &mut D,
+        opts: &ExhaustiveOptions,
+    ) -> TestReport {
+        lamport_core::mbt::exhaustive(self, driver, opts)
+    }
+
+    /// Model-based test: random behaviours through proptest, a failing one shrunk.
+    fn test_random<D: Driver<Self>>(&self, driver: &mut D, opts: &RandomOptions) -> TestReport {
+        lamport_core::mbt::random(self, driver, opts)
+    }
+
+    /// Trace validation of a recorded execution (JSON lines or ITF). `Err` for a malformed
+    /// trace, with its line.
+    fn validate_trace(&self, text: &str) -> Result<Validation, TraceError> {
+        lamport_core::trace_validation::validate_text(self, text, &ValidateOptions::default())
+    }
+}
+
+impl<M: ActionModel> ActionModelExt for M {}
+
 /// Everything a model module needs: `use lamport::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        model_values, require, require_witnesses, Map, ModelExt, ModelValue, Seq, Set, Value,
+        model_values, require, require_witnesses, ActionModelExt, Map, ModelExt, ModelValue, Seq,
+        Set, Value,
     };
 }

@@ -4,7 +4,9 @@
 pub mod adapter;
 pub mod check;
 pub mod liveness;
+pub mod mbt;
 pub mod model;
+pub mod observe;
 mod panics;
 #[doc(hidden)]
 pub mod private;
@@ -12,18 +14,22 @@ pub mod progress;
 pub mod report;
 pub mod sequence;
 pub mod simulate;
+pub mod trace_validation;
 pub mod value;
 
 pub use check::{check, CheckOptions};
 pub use liveness::{LivenessResult, LivenessStatus};
+pub use mbt::{Driver, ExhaustiveOptions, Mismatch, MismatchKind, RandomOptions, TestReport};
 pub use model::{
-    ActionMeta, Definition, FairInstance, LivenessKind, LivenessMeta, Model, ModelMeta, NamePair,
-    Params, Sink, VarValue,
+    ActionMeta, ActionModel, Definition, FairInstance, LivenessKind, LivenessMeta, Model,
+    ModelMeta, NamePair, Params, Sink, TypedAction, VarValue,
 };
+pub use observe::{Difference, Observation};
 pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
 pub use sequence::sequence_diagram;
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
+pub use trace_validation::{TraceError, ValidateOptions, Validation, Verdict};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
 
 /// The path `model_values!` expands through.

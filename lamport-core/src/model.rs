@@ -119,6 +119,55 @@ pub trait Sink<S> {
     ) {
         self.step(action, params, next)
     }
+
+    /// As `step_at`, with the action instance as a value of the model's `Action` enum, built
+    /// on demand (boxed as `Any`: the sink is not generic over the action type). Generated
+    /// models call this; the default forwards to `step_at`, so only the typed sink of
+    /// [`ActionModel::next_steps`] ever builds the value.
+    fn step_typed(
+        &mut self,
+        action: usize,
+        params: Params<'_>,
+        param: &dyn Fn(usize) -> String,
+        _typed: TypedAction<'_>,
+        next: S,
+    ) {
+        self.step_at(action, params, param, next)
+    }
+}
+
+/// Builds the action instance of a step as the model's `Action` enum (see [`Sink::step_typed`]).
+pub type TypedAction<'a> = &'a dyn Fn() -> Box<dyn std::any::Any>;
+
+/// A model whose action instances are values of one Rust type: the `Action` enum that
+/// `#[lamport::model]` generates, one variant per action with its parameters as fields
+/// (`Action::Forward { n: 1 }`). Model-based testing and trace validation work through it: a
+/// driver maps each variant to a call on the implementation.
+pub trait ActionModel: Model {
+    type Action: Clone + Eq + Hash + Debug + Send + Sync + 'static;
+
+    /// Every enabled action instance in `s` with its successor, in the order the checker
+    /// computes them. An instance whose `require_witnesses!` holds in several ways (several
+    /// identical successors for TLC's count) is listed once.
+    fn next_steps(&self, s: &Self::State, out: &mut dyn FnMut(Self::Action, Self::State));
+
+    /// The action's index in `meta().actions`.
+    fn action_index(&self, a: &Self::Action) -> usize;
+
+    /// The instance's parameter values, named as the action declares them.
+    fn action_params(&self, a: &Self::Action) -> Vec<VarValue>;
+
+    /// The instance as traces show it: the action's TLA+ name and its rendered parameters.
+    fn action_label(&self, a: &Self::Action) -> crate::report::StepLabel {
+        crate::report::StepLabel {
+            action: self.meta().actions[self.action_index(a)].tla.to_string(),
+            params: self
+                .action_params(a)
+                .into_iter()
+                .map(|v| (v.name.to_string(), v.tla))
+                .collect(),
+        }
+    }
 }
 
 /// One state variable's value, rendered for people (TLA+) and tools (ITF).

@@ -29,25 +29,37 @@ impl<T: Ord + Clone> Domain for Set<T> {
     }
 }
 
-impl<T: Clone> Domain for Seq<T> {
+/// A domain is a set, as in TLA+ (`\E v \in {a, b}`): a value listed twice is drawn once,
+/// at its first position.
+fn distinct<T: Ord + Clone>(items: &[T]) -> std::vec::IntoIter<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for x in items {
+        if !out.contains(x) {
+            out.push(x.clone());
+        }
+    }
+    out.into_iter()
+}
+
+impl<T: Ord + Clone> Domain for Seq<T> {
     type Item = T;
     type Iter<'a>
-        = std::iter::Cloned<std::slice::Iter<'a, T>>
+        = std::vec::IntoIter<T>
     where
         T: 'a;
     fn elements(&self) -> Self::Iter<'_> {
-        self.iter()
+        distinct(self.as_slice())
     }
 }
 
-impl<T: Clone, const N: usize> Domain for [T; N] {
+impl<T: Ord + Clone, const N: usize> Domain for [T; N] {
     type Item = T;
     type Iter<'a>
-        = std::iter::Cloned<std::slice::Iter<'a, T>>
+        = std::vec::IntoIter<T>
     where
         T: 'a;
     fn elements(&self) -> Self::Iter<'_> {
-        self.iter().cloned()
+        distinct(self)
     }
 }
 
@@ -232,6 +244,47 @@ pub fn extend_symmetry(
 /// Renders one parameter value for a trace label.
 pub fn render<T: crate::value::Value>(v: &T) -> String {
     v.tla()
+}
+
+/// `ActionModel::next_steps` of a generated model: its successors, each with the typed action
+/// the generated code builds on request, the copies one instance makes per witness collapsed.
+pub fn typed_successors<M: crate::Model, A: PartialEq + 'static>(
+    model: &M,
+    s: &M::State,
+    out: &mut dyn FnMut(A, M::State),
+) {
+    struct Typed<S, A> {
+        steps: Vec<(A, S)>,
+    }
+    impl<S: PartialEq, A: PartialEq + 'static> crate::Sink<S> for Typed<S, A> {
+        fn step(&mut self, _action: usize, _params: crate::Params<'_>, _next: S) {
+            panic!("a generated model reports its steps with step_typed")
+        }
+        fn step_typed(
+            &mut self,
+            _action: usize,
+            _params: crate::Params<'_>,
+            _param: &dyn Fn(usize) -> String,
+            typed: crate::model::TypedAction<'_>,
+            next: S,
+        ) {
+            let action = *typed()
+                .downcast::<A>()
+                .expect("a generated model builds its own Action type");
+            // The copies one instance makes per witness arrive one after another, all equal.
+            if let Some((a, n)) = self.steps.last() {
+                if *a == action && *n == next {
+                    return;
+                }
+            }
+            self.steps.push((action, next));
+        }
+    }
+    let mut sink = Typed { steps: Vec::new() };
+    model.successors(s, &mut sink);
+    for (a, next) in sink.steps {
+        out(a, next);
+    }
 }
 
 #[cfg(test)]

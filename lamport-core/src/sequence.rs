@@ -28,7 +28,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use lamport_ir::{Block, Expr, Lit, Model as Ir, Operator, Stmt, Type, TypeKind};
+use lamport_ir::{Block, Expr, ExprKind, Lit, Model as Ir, Operator, Type, TypeKind};
 
 use crate::report::{StepLabel, Trace};
 
@@ -242,46 +242,35 @@ fn first_word(name: &str) -> String {
 /// The rendering `value` would have as an element of a message pool, for the argument of a
 /// `contains` test: a variant or struct literal whose fields are parameters or literals.
 fn render_literal(ir: &Ir, e: &Expr, params: &BTreeMap<&str, &str>) -> Option<String> {
-    match e {
-        Expr::Ref(x) | Expr::Deref(x) => render_literal(ir, x, params),
-        Expr::Lit(Lit::Int(n)) => Some(n.to_string()),
-        Expr::Lit(Lit::Bool(b)) => Some(if *b { "TRUE" } else { "FALSE" }.into()),
-        Expr::Path(p) if p.len() == 1 => params.get(p[0].as_str()).map(|v| v.to_string()),
-        Expr::Path(p) if p.len() >= 2 => {
-            let (ty, variant) = (&p[p.len() - 2], &p[p.len() - 1]);
+    match &e.kind {
+        ExprKind::Lit(Lit::Int(n)) => Some(n.to_string()),
+        ExprKind::Lit(Lit::Bool(b)) => Some(if *b { "TRUE" } else { "FALSE" }.into()),
+        ExprKind::Local(p) => params.get(p.as_str()).map(|v| v.to_string()),
+        ExprKind::Variant { ty, variant } => {
             let decl = ir.types.iter().find(|d| &d.name == ty)?;
             let TypeKind::Enum(variants) = &decl.kind else {
                 return None;
             };
-            let v = variants.iter().find(|v| &v.name == variant)?;
             let tag = lamport_ir::naming::snake_case(variant);
             if variants.iter().all(|v| v.fields.is_empty()) {
                 Some(format!("\"{tag}\""))
-            } else if v.fields.is_empty() {
-                Some(format!("[type |-> \"{tag}\"]"))
             } else {
-                None
+                Some(format!("[type |-> \"{tag}\"]"))
             }
         }
-        Expr::Struct {
-            path,
+        ExprKind::Record {
+            ty,
+            variant,
             fields,
-            rest: None,
         } => {
-            let last = path.last()?;
-            let (tag, decl_fields) = if path.len() >= 2 {
-                let decl = ir.types.iter().find(|d| d.name == path[path.len() - 2])?;
-                let TypeKind::Enum(variants) = &decl.kind else {
-                    return None;
-                };
-                let v = variants.iter().find(|v| &v.name == last)?;
-                (Some(lamport_ir::naming::snake_case(last)), &v.fields)
-            } else {
-                let decl = ir.types.iter().find(|d| &d.name == last)?;
-                let TypeKind::Struct(fs) = &decl.kind else {
-                    return None;
-                };
-                (None, fs)
+            let decl = ir.types.iter().find(|d| &d.name == ty)?;
+            let (tag, decl_fields) = match (&decl.kind, variant) {
+                (TypeKind::Enum(variants), Some(v)) => {
+                    let vd = variants.iter().find(|x| &x.name == v)?;
+                    (Some(lamport_ir::naming::snake_case(v)), &vd.fields)
+                }
+                (TypeKind::Struct(fs), None) => (None, fs),
+                _ => return None,
             };
             let mut parts = Vec::new();
             if let Some(tag) = tag {
@@ -301,79 +290,23 @@ fn render_literal(ir: &Ir, e: &Expr, params: &BTreeMap<&str, &str>) -> Option<St
     }
 }
 
-/// Every argument of `<state>.<var>.contains(arg)` in `block`.
-fn contains_args<'a>(block: &'a Block, state: &str, var: &str, out: &mut Vec<&'a Expr>) {
-    for s in &block.stmts {
-        match s {
-            Stmt::Let { init: e, .. }
-            | Stmt::Require(e)
-            | Stmt::RequireWitnesses(e)
-            | Stmt::Expr(e) => contains_in(e, state, var, out),
-            Stmt::Assign { place, value, .. } => {
-                contains_in(place, state, var, out);
-                contains_in(value, state, var, out);
-            }
-        }
-    }
-    if let Some(t) = &block.tail {
-        contains_in(t, state, var, out);
-    }
-}
-
-fn contains_in<'a>(e: &'a Expr, state: &str, var: &str, out: &mut Vec<&'a Expr>) {
-    let is_var = |r: &Expr| {
-        let mut r = r;
-        while let Expr::Ref(x) | Expr::Deref(x) = r {
-            r = x;
-        }
-        matches!(r, Expr::Field(b, f) if f == var && matches!(&**b, Expr::Path(p) if p.len() == 1 && p[0] == state))
-    };
-    match e {
-        Expr::MethodCall {
+/// Every argument of `s.<var>.contains(arg)` in `block`.
+fn contains_args<'a>(block: &'a Block, var: &str, out: &mut Vec<&'a Expr>) {
+    lamport_ir::graph::walk_block(block, &mut |e| {
+        if let ExprKind::MethodCall {
             receiver,
             method,
             args,
             ..
-        } => {
-            if method == "contains" && args.len() == 1 && is_var(receiver) {
+        } = &e.kind
+        {
+            let on_var =
+                matches!(&receiver.kind, ExprKind::Var { field, next: false } if field == var);
+            if method == "contains" && args.len() == 1 && on_var {
                 out.push(&args[0]);
             }
-            contains_in(receiver, state, var, out);
-            for a in args {
-                contains_in(a, state, var, out);
-            }
         }
-        Expr::Field(x, _)
-        | Expr::TupleField(x, _)
-        | Expr::Unary(_, x)
-        | Expr::Ref(x)
-        | Expr::Deref(x)
-        | Expr::Cast { expr: x, .. } => contains_in(x, state, var, out),
-        Expr::Index(a, b) | Expr::Binary(_, a, b) => {
-            contains_in(a, state, var, out);
-            contains_in(b, state, var, out);
-        }
-        Expr::If { cond, then, els } => {
-            contains_in(cond, state, var, out);
-            contains_args(then, state, var, out);
-            if let Some(x) = els {
-                contains_in(x, state, var, out);
-            }
-        }
-        Expr::Match { scrutinee, arms } => {
-            contains_in(scrutinee, state, var, out);
-            for a in arms {
-                contains_in(&a.body, state, var, out);
-            }
-        }
-        Expr::Block(b) => contains_args(b, state, var, out),
-        Expr::Call { args, .. } | Expr::Tuple(args) | Expr::Array(args) => {
-            for a in args {
-                contains_in(a, state, var, out);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 /// The participants of a diagram, in order of first appearance.
@@ -396,10 +329,9 @@ impl Lanes {
 
 /// Parameter names `e` mentions.
 fn mentioned(e: &Expr, out: &mut Vec<String>) {
-    match e {
-        Expr::Path(p) if p.len() == 1 => out.push(p[0].clone()),
-        Expr::Ref(x) | Expr::Deref(x) => mentioned(x, out),
-        Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| mentioned(v, out)),
+    match &e.kind {
+        ExprKind::Local(p) => out.push(p.clone()),
+        ExprKind::Record { fields, .. } => fields.iter().for_each(|(_, v)| mentioned(v, out)),
         _ => {}
     }
 }
@@ -407,9 +339,7 @@ fn mentioned(e: &Expr, out: &mut Vec<String>) {
 /// The `contains` tests of `op` on the message variable `var`.
 fn receipts<'a>(op: &'a Operator, var: &str) -> Vec<&'a Expr> {
     let mut args = Vec::new();
-    if let Some(sp) = &op.state_param {
-        contains_args(&op.body, sp, var, &mut args);
-    }
+    contains_args(&op.body, var, &mut args);
     args
 }
 

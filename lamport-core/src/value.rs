@@ -48,6 +48,14 @@ pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
     }
 }
 
+/// `{"<tag>": value}`, ITF's form for integers, sets, tuples and maps. (Built directly: `json!`
+/// would serialize the value into a copy.)
+fn itf_tagged(tag: &str, value: serde_json::Value) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    m.insert(tag.to_string(), value);
+    serde_json::Value::Object(m)
+}
+
 /// A permutation of model values, per model-value type: `image[i]` is the index model value
 /// `i` (1-based) maps to; indices not listed map to themselves.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -94,7 +102,7 @@ macro_rules! int_value {
                 let _ = write!(out, "{}", self);
             }
             fn to_itf(&self) -> serde_json::Value {
-                serde_json::json!({ "#bigint": self.to_string() })
+                itf_tagged("#bigint", serde_json::Value::String(self.to_string()))
             }
         }
     )*};
@@ -151,7 +159,7 @@ macro_rules! tuple_value {
                 out.push_str(">>");
             }
             fn to_itf(&self) -> serde_json::Value {
-                serde_json::json!({ "#tup": [$(self.$n.to_itf()),+] })
+                itf_tagged("#tup", serde_json::Value::Array(vec![$(self.$n.to_itf()),+]))
             }
             fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
                 $( self.$n.model_values(out); )+
@@ -446,7 +454,10 @@ impl<T: Value> Value for Set<T> {
         write_list(out, "{", "}", self.as_slice().iter());
     }
     fn to_itf(&self) -> serde_json::Value {
-        serde_json::json!({ "#set": self.as_slice().iter().map(Value::to_itf).collect::<Vec<_>>() })
+        itf_tagged(
+            "#set",
+            serde_json::Value::Array(self.as_slice().iter().map(Value::to_itf).collect()),
+        )
     }
     fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
         self.as_slice().iter().for_each(|x| x.model_values(out));
@@ -640,9 +651,9 @@ impl<K: Value, V: Value> Value for Map<K, V> {
             .entries
             .slice()
             .iter()
-            .map(|(k, v)| serde_json::json!([k.to_itf(), v.to_itf()]))
+            .map(|(k, v)| serde_json::Value::Array(vec![k.to_itf(), v.to_itf()]))
             .collect();
-        serde_json::json!({ "#map": pairs })
+        itf_tagged("#map", serde_json::Value::Array(pairs))
     }
     fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
         for (k, v) in self.entries.slice() {

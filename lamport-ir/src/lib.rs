@@ -6,9 +6,22 @@
 //! re-parses Rust source at run time, so what is checked and what is exported cannot drift apart.
 //!
 //! Bodies are kept close to their Rust syntax (already restricted to the supported subset by the
-//! macro); the exporter gives them their TLA+ meaning with the declared types in hand.
+//! macro), but every name in them is resolved and every expression typed by [`resolve`], which the
+//! macro runs before embedding the IR: the exporter reads what a name is and what type a value
+//! has, and never infers either again.
+//!
+//! The meaning of the language lives here, once: the supported operations and their TLA+ forms
+//! ([`ops`]), the rule by which `require_witnesses!` counts successors ([`witness`]), the names
+//! TLA+ reserves and how clashes are renamed ([`names`]), and the call graph of helpers
+//! ([`graph`]).
 
+pub mod graph;
+pub mod names;
 pub mod naming;
+pub mod ops;
+pub mod resolve;
+pub mod tla;
+pub mod witness;
 
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +64,11 @@ pub struct Model {
     /// Plain functions of the module: operators the other bodies may call.
     pub helpers: Vec<Operator>,
 }
+
+/// Identifies one expression or function of the model for error messages: the macro keeps the
+/// source span of each, so an error found on the IR points at the offending token. `0` is a node
+/// the macro synthesized (no span of its own).
+pub type NodeId = u32;
 
 /// A set of model values declared with `model_values!(Rm)`, rendered `r1, r2, ...`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,6 +114,9 @@ pub struct Field {
     pub tla: String,
     pub ty: Type,
     pub doc: String,
+    /// Why the TLA+ name differs from the naming rule's (a clash it avoids), if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed: Option<String>,
 }
 
 /// The value types a model may use.
@@ -111,6 +132,48 @@ pub enum Type {
     Seq(Box<Type>),
     Option(Box<Type>),
     Tuple(Vec<Type>),
+    /// Not a value type: what an iterator, a range or an array literal yields, in order (given
+    /// by the resolver to `s.iter()`, `0..n`, `[a, b]` and iterator chains).
+    Iter(Box<Type>),
+}
+
+impl Type {
+    /// An integer literal whose Rust type the context does not fix (`1` in `x == 1` is given the
+    /// type of `x`; alone it is Rust's default).
+    pub fn int_literal() -> Type {
+        Type::Int("{integer}".into())
+    }
+
+    pub fn is_int(&self) -> bool {
+        matches!(self, Type::Int(_))
+    }
+
+    /// The element type of a set, a sequence, or an iterator.
+    pub fn elem(&self) -> Option<&Type> {
+        match self {
+            Type::Set(e) | Type::Seq(e) | Type::Iter(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// A short name for messages (`Set<Rm>`).
+    pub fn display(&self) -> String {
+        match self {
+            Type::Bool => "bool".into(),
+            Type::Int(n) if n == "{integer}" => "an integer".into(),
+            Type::Int(n) => n.clone(),
+            Type::Named(n) => n.clone(),
+            Type::Set(e) => format!("Set<{}>", e.display()),
+            Type::Map(k, v) => format!("Map<{}, {}>", k.display(), v.display()),
+            Type::Seq(e) => format!("Seq<{}>", e.display()),
+            Type::Option(e) => format!("Option<{}>", e.display()),
+            Type::Tuple(ts) => format!(
+                "({})",
+                ts.iter().map(Type::display).collect::<Vec<_>>().join(", ")
+            ),
+            Type::Iter(e) => format!("an iterator of {}", e.display()),
+        }
+    }
 }
 
 /// A named configuration: a function returning the constants.
@@ -199,6 +262,12 @@ pub struct Operator {
     pub doc: String,
     /// 1-based line of the `fn` in the Rust source.
     pub line: usize,
+    /// The function's name in the source, for errors about the function as a whole.
+    #[serde(default)]
+    pub id: NodeId,
+    /// Why the TLA+ name differs from the naming rule's (a clash it avoids), if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed: Option<String>,
     /// Name the body uses for the state (`s`), if it takes the state.
     pub state_param: Option<String>,
     /// Name the body uses for the constants (`c`), if it takes them.
@@ -282,18 +351,122 @@ pub enum UnOp {
     Neg,
 }
 
+/// An expression: where it came from, its type (set by [`resolve`]), and what it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Expr {
+pub struct Expr {
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: NodeId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<Type>,
+    pub kind: ExprKind,
+}
+
+fn is_zero(n: &NodeId) -> bool {
+    *n == 0
+}
+
+impl Expr {
+    /// An expression without a source position of its own, not yet typed.
+    pub fn new(kind: ExprKind) -> Expr {
+        Expr {
+            id: 0,
+            ty: None,
+            kind,
+        }
+    }
+
+    pub fn with_id(id: NodeId, kind: ExprKind) -> Expr {
+        Expr { id, ty: None, kind }
+    }
+
+    pub fn bool(b: bool) -> Expr {
+        Expr {
+            id: 0,
+            ty: Some(Type::Bool),
+            kind: ExprKind::Lit(Lit::Bool(b)),
+        }
+    }
+
+    /// Whether two expressions are the same, whatever their source positions and types.
+    pub fn same_as(&self, other: &Expr) -> bool {
+        fn strip(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    m.remove("id");
+                    m.remove("ty");
+                    m.values_mut().for_each(strip);
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        let (mut a, mut b) = match (serde_json::to_value(self), serde_json::to_value(other)) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => return false,
+        };
+        strip(&mut a);
+        strip(&mut b);
+        a == b
+    }
+
+    /// This expression without the `&`, `*`, `.clone()` and single-expression blocks around
+    /// it, which carry no meaning in TLA+.
+    pub fn peeled(&self) -> &Expr {
+        match &self.kind {
+            ExprKind::Ref(inner) | ExprKind::Deref(inner) => inner.peeled(),
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                args,
+                ..
+            } if method == "clone" && args.is_empty() => receiver.peeled(),
+            ExprKind::Block(b) if b.stmts.is_empty() => match &b.tail {
+                Some(t) => t.peeled(),
+                None => self,
+            },
+            _ => self,
+        }
+    }
+}
+
+/// What an expression is. Lowering produces the syntactic forms (`Path`, `Call`, `Struct`);
+/// [`resolve`] replaces each by what it names (`Local`, `Var`, `Const`, `Variant`, `Helper`,
+/// `Construct`, `Record`, ...), so that the consumers of a resolved IR never see them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ExprKind {
     Lit(Lit),
-    /// A path: a local, a parameter, a constant, an enum variant (`RmState::Working`), `None`.
+    /// A path as written: a local, a parameter, an enum variant (`RmState::Working`), `None`.
     Path(Vec<String>),
+    /// A name bound in the body: a parameter, a `let`, a closure parameter, a pattern binding.
+    Local(String),
+    /// A state variable (its Rust field name) read through the state parameter: `s.f`; `next`
+    /// for the state after a step (a step property's second state).
+    Var {
+        field: String,
+        next: bool,
+    },
+    /// A constants field (its Rust name): `c.f`.
+    Const(String),
+    /// The whole state (`s`, or the state after a step), as the argument of a helper taking it.
+    State {
+        next: bool,
+    },
+    /// The whole constants struct, as the argument of a helper taking it.
+    Config,
+    /// A unit variant of an enum of the model: `RmState::Working`, `Msg::Commit`.
+    Variant {
+        ty: String,
+        variant: String,
+    },
+    /// `None`.
+    NoneValue,
     Field(Box<Expr>, String),
     /// `t.0`
     TupleField(Box<Expr>, u32),
     Index(Box<Expr>, Box<Expr>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
-    /// `&e` and `*e` carry no meaning in TLA+; kept so the exporter sees the source shape.
+    /// `&e` and `*e` carry no meaning in TLA+ (removed by resolution).
     Ref(Box<Expr>),
     Deref(Box<Expr>),
     If {
@@ -311,6 +484,8 @@ pub enum Expr {
         arms: Vec<Arm>,
     },
     Block(Block),
+    /// A method of a value type or an iterator; its meaning is the entry of [`ops`] for the
+    /// receiver's type and this name.
     MethodCall {
         receiver: Box<Expr>,
         method: String,
@@ -318,9 +493,23 @@ pub enum Expr {
         turbofish: Option<String>,
         args: Vec<Expr>,
     },
-    /// A call of a helper operator, an enum tuple variant, `Some`, or a value-type constructor.
+    /// A call as written: a helper, `Some`, or a value type's constructor.
     Call {
         func: Vec<String>,
+        args: Vec<Expr>,
+    },
+    /// A call of a helper function of the model (its Rust name).
+    Helper {
+        name: String,
+        args: Vec<Expr>,
+    },
+    /// `Some(e)`.
+    Some(Box<Expr>),
+    /// An associated function of `Set`, `Map` or `Seq` (`Set::new()`, `Seq::from([..])`): an
+    /// entry of [`ops::CONSTRUCTORS`].
+    Construct {
+        container: String,
+        func: String,
         args: Vec<Expr>,
     },
     /// Only as the argument of an iterator method.
@@ -328,10 +517,18 @@ pub enum Expr {
         params: Vec<Pat>,
         body: Box<Expr>,
     },
+    /// A struct literal as written.
     Struct {
         path: Vec<String>,
         fields: Vec<(String, Expr)>,
         rest: Option<Box<Expr>>,
+    },
+    /// A value of a `#[derive(Value)]` struct (`variant: None`) or of an enum variant with
+    /// fields, every field given (Rust field names).
+    Record {
+        ty: String,
+        variant: Option<String>,
+        fields: Vec<(String, Expr)>,
     },
     Tuple(Vec<Expr>),
     Range {
@@ -339,7 +536,7 @@ pub enum Expr {
         to: Box<Expr>,
         inclusive: bool,
     },
-    /// `[a, b, c]`, as an argument of `Set::from` and friends.
+    /// `[a, b, c]`: a domain, or the argument of `Set::from` and friends.
     Array(Vec<Expr>),
     /// `e as T` between integer types (`ty` names the target): the identity on TLA+'s
     /// unbounded integers; in Rust a value that does not fit is a model error.

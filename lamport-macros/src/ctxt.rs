@@ -37,6 +37,11 @@ impl Ctxt {
             .push(err);
     }
 
+    /// Whether an error has been reported so far.
+    pub fn has_errors(&self) -> bool {
+        self.errors.borrow().as_ref().is_some_and(|e| !e.is_empty())
+    }
+
     /// All errors as one `compile_error!` stream, or `Ok` if there were none.
     pub fn check(self) -> Result<(), TokenStream> {
         let errors = self.errors.borrow_mut().take().expect("Ctxt checked twice");

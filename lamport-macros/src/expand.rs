@@ -7,7 +7,9 @@ use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Attribute, FnArg, Item, ItemFn, Token};
 
 use crate::parse::ModelAst;
-use crate::rewrite::{requires_to_exits, split_leading_guards, witnesses_to_ways, CheckedArith};
+use crate::rewrite::{
+    requires_to_exits, split_leading_guards, witnesses_to_ways, CheckedArith, IrIndex,
+};
 use crate::validate::{Checked, Sig, TargetArg};
 
 /// Adds the derives a value type needs, skipping those the user wrote.
@@ -234,14 +236,15 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
     // otherwise the product of the `require_witnesses!` counts, 1 without any), with a guard
     // function for the leading `require!`s, evaluated before the state is cloned.
     let mut guard_names = Vec::new();
-    for rf in &ast.actions {
+    let index = IrIndex::new(&checked.ir);
+    for (rf, sig) in ast.actions.iter().zip(&checked.actions) {
         let (guards, rest) = split_leading_guards(&rf.item.block);
         let mut f = rf.item.clone();
         f.block = Box::new(rest);
         let ways: syn::Ident = format_ident!("__lamport_ways");
         let zero: syn::Expr = parse_quote!(0);
         requires_to_exits(&mut f.block, &zero);
-        witnesses_to_ways(&mut f.block, &ways);
+        witnesses_to_ways(&mut f.block, &ways, &sig.witnesses, &index, &checked.nodes);
         f.block
             .stmts
             .insert(0, parse_quote!(let mut #ways: u64 = 1;));
@@ -460,6 +463,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                     None => quote!(true),
                 };
                 let effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                let typed = crate::actions::constructor(sig);
                 let param_arms = sig.params.iter().enumerate().map(|(k, (p, _, _))| {
                     quote!(#k => ::lamport::__private::render(&#p),)
                 });
@@ -469,16 +473,17 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                             let __param = |__k: usize| -> ::std::string::String {
                                 match __k { #(#param_arms)* _ => ::std::string::String::new() }
                             };
+                            let __typed = #typed;
                             __sink.enter(#i, &__params);
                             if #guard_call {
                         let mut __next = ::std::clone::Clone::clone(__s);
                         let __times: u64 = #name(#(#effect_args),*);
                         // One successor per witness, as TLC generates them (identical states).
                         for _ in 1..__times {
-                            __sink.step_at(#i, &__params, &__param, ::std::clone::Clone::clone(&__next));
+                            __sink.step_typed(#i, &__params, &__param, &__typed, ::std::clone::Clone::clone(&__next));
                         }
                         if __times > 0 {
-                            __sink.step_at(#i, &__params, &__param, __next);
+                            __sink.step_typed(#i, &__params, &__param, &__typed, __next);
                         }
                     }
                 };
@@ -528,7 +533,11 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         quote! { #n => { let mut __group = ::std::vec::Vec::new(); #(#steps)* __group } }
     });
 
+    let typed_actions = crate::actions::expand(checked);
+
     let generated: TokenStream = quote! {
+        #typed_actions
+
         /// The model bound to one configuration of its constants: what `check()` explores.
         pub struct Model {
             config: #config_ty,

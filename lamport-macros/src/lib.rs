@@ -5,6 +5,7 @@
 //! [`lower`]) into the one IR of `lamport-ir`, and [`expand`] generates the checkable Rust model
 //! and embeds the IR for the TLA+ exporter. Every error of one model is reported in one build.
 
+mod actions;
 mod ctxt;
 mod derive_value;
 mod expand;
@@ -34,6 +35,7 @@ pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
     let args = parse::ModelArgs::parse(&cx, args.into());
     let ast = parse::parse(&cx, args, module);
     let checked = validate::validate(&cx, &ast);
+    actions::check_names(&cx, &ast);
     match cx.check() {
         Ok(()) => expand::expand(&ast, &checked).into(),
         Err(errors) => expand::fallback(&ast, errors).into(),

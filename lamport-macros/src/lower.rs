@@ -1,62 +1,67 @@
 //! Function bodies → IR, refusing every construct outside the modelling language's subset with
 //! an error on the offending token that says what to write instead.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
-use lamport_ir::{Arm, BinOp, Block, Expr, Lit, Pat, Stmt, UnOp};
+use lamport_ir::{ops, Arm, BinOp, Block, Expr, ExprKind, Lit, NodeId, Pat, Stmt, UnOp};
+use proc_macro2::Span;
+use quote::ToTokens;
 
 use crate::ctxt::Ctxt;
 
-/// Methods of the value types and iterator forms the translation knows.
-pub const QUERY_METHODS: &[&str] = &[
-    "contains",
-    "contains_key",
-    "get",
-    "len",
-    "is_empty",
-    "is_subset",
-    "union",
-    "intersection",
-    "difference",
-    "keys",
-    "values",
-    "iter",
-    "domain",
-    "first",
-    "last",
-    "subsets",
-    "clone",
-    "concat",
-    "subseq",
-    "is_some",
-    "is_none",
-    "unwrap",
-    "unwrap_or",
-    "all",
-    "any",
-    "filter",
-    "map",
-    "count",
-    "collect",
-    "min",
-    "max",
-    "sum",
-    "cloned",
-    "copied",
-    "flat_map",
-    "index",
-    "into_iter",
-    "the",
-];
+/// The source of every IR node of one model: its span (for errors found on the IR), and, for
+/// the nodes of `require_witnesses!` conditions, the Rust expression (from which the macro
+/// generates the code counting their ways).
+#[derive(Default)]
+pub struct Nodes {
+    /// The first and last token of each node.
+    spans: RefCell<Vec<(Span, Span)>>,
+    syn: RefCell<BTreeMap<NodeId, syn::Expr>>,
+    /// Set while lowering a `require_witnesses!` condition.
+    recording: std::cell::Cell<bool>,
+    /// The root of each `require_witnesses!` condition, in the order lowered.
+    witnesses: RefCell<Vec<NodeId>>,
+}
 
-/// Methods that change their receiver: only in actions (or on locals).
-pub const MUTATING_METHODS: &[&str] = &["insert", "remove", "push", "pop", "truncate", "extend"];
+impl Nodes {
+    /// A new node id for the tokens of `t`.
+    pub fn id<T: ToTokens>(&self, t: &T) -> NodeId {
+        let mut tokens = t.to_token_stream().into_iter();
+        let first = tokens
+            .next()
+            .map(|t| t.span())
+            .unwrap_or_else(Span::call_site);
+        let last = tokens.last().map(|t| t.span()).unwrap_or(first);
+        let mut spans = self.spans.borrow_mut();
+        spans.push((first, last));
+        spans.len() as NodeId
+    }
 
-/// Methods whose closure argument is allowed.
-const CLOSURE_METHODS: &[&str] = &["all", "any", "filter", "map", "flat_map"];
+    /// An error on the tokens of node `id` (on the macro call for a synthesized node).
+    pub fn error(&self, id: NodeId, msg: impl std::fmt::Display) -> syn::Error {
+        let (first, last) = match id {
+            0 => (Span::call_site(), Span::call_site()),
+            n => self.spans.borrow()[n as usize - 1],
+        };
+        // `new_spanned` reports from the first token's start to the last token's end.
+        let tokens: proc_macro2::TokenStream = [first, last]
+            .into_iter()
+            .map(|s| proc_macro2::TokenTree::Ident(proc_macro2::Ident::new("x", s)))
+            .collect();
+        syn::Error::new_spanned(tokens, msg)
+    }
 
-/// Associated functions callable as `Type::f(...)`.
-const CONSTRUCTORS: &[&str] = &["new", "from", "singleton", "nth", "values"];
+    /// The Rust expression of a node of a `require_witnesses!` condition.
+    pub fn syn(&self, id: NodeId) -> Option<syn::Expr> {
+        self.syn.borrow().get(&id).cloned()
+    }
+
+    /// The roots of the `require_witnesses!` conditions lowered since the last call.
+    pub fn take_witnesses(&self) -> Vec<NodeId> {
+        std::mem::take(&mut self.witnesses.borrow_mut())
+    }
+}
 
 /// What kind of body is being lowered.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -71,6 +76,7 @@ pub enum BodyKind {
 
 pub struct Lowerer<'a> {
     pub cx: &'a Ctxt,
+    pub nodes: &'a Nodes,
     pub kind: BodyKind,
     /// Helper functions of the module.
     pub helpers: &'a BTreeSet<String>,
@@ -113,7 +119,25 @@ fn binop(cx: &Ctxt, op: &syn::BinOp) -> Option<(BinOp, bool)> {
 impl Lowerer<'_> {
     fn err<T: quote::ToTokens>(&self, tokens: T, msg: impl std::fmt::Display) -> Expr {
         self.cx.error_spanned_by(tokens, msg);
-        Expr::Lit(Lit::Bool(false))
+        Expr::new(ExprKind::Lit(Lit::Bool(false)))
+    }
+
+    /// A node for the Rust expression `e`.
+    fn node(&self, e: &syn::Expr, kind: ExprKind) -> Expr {
+        let id = self.nodes.id(e);
+        if self.nodes.recording.get() {
+            self.nodes.syn.borrow_mut().insert(id, e.clone());
+        }
+        Expr::with_id(id, kind)
+    }
+
+    /// Lowers the condition of `require_witnesses!`, keeping the Rust form of its nodes.
+    fn witness_condition(&self, e: &syn::Expr) -> Expr {
+        let was = self.nodes.recording.replace(true);
+        let out = self.expr(e);
+        self.nodes.recording.set(was);
+        self.nodes.witnesses.borrow_mut().push(out.id);
+        out
     }
 
     pub fn block(&self, block: &syn::Block) -> Block {
@@ -173,10 +197,10 @@ impl Lowerer<'_> {
                 self.cx.error_spanned_by(&mac.path, "`require_witnesses!` counts an action's successors: it belongs in an action; elsewhere use `require!` or a `bool`");
             }
             return match mac.parse_body::<syn::Expr>() {
-                Ok(e) => Stmt::RequireWitnesses(self.expr(&e)),
+                Ok(e) => Stmt::RequireWitnesses(self.witness_condition(&e)),
                 Err(e) => {
                     self.cx.push(e);
-                    Stmt::Require(Expr::Lit(Lit::Bool(true)))
+                    Stmt::Require(Expr::bool(true))
                 }
             };
         }
@@ -188,7 +212,7 @@ impl Lowerer<'_> {
                 Ok(e) => Stmt::Require(self.expr(&e)),
                 Err(e) => {
                     self.cx.push(e);
-                    Stmt::Require(Expr::Lit(Lit::Bool(true)))
+                    Stmt::Require(Expr::bool(true))
                 }
             }
         } else {
@@ -247,62 +271,62 @@ impl Lowerer<'_> {
 
     pub fn expr(&self, e: &syn::Expr) -> Expr {
         use syn::Expr as E;
-        match e {
+        let k = match e {
             E::Lit(l) => match &l.lit {
-                syn::Lit::Bool(b) => Expr::Lit(Lit::Bool(b.value)),
+                syn::Lit::Bool(b) => ExprKind::Lit(Lit::Bool(b.value)),
                 syn::Lit::Int(i) => match i.base10_parse::<i128>() {
-                    Ok(v) => Expr::Lit(Lit::Int(v)),
+                    Ok(v) => ExprKind::Lit(Lit::Int(v)),
                     Err(err) => {
                         self.cx.push(err);
-                        Expr::Lit(Lit::Int(0))
+                        ExprKind::Lit(Lit::Int(0))
                     }
                 },
-                syn::Lit::Str(_) => self.err(l, "string literals are not values of the modelling language: use a unit enum with `#[derive(Value)]` (its variants render as TLA+ strings)"),
-                syn::Lit::Float(_) => self.err(l, "floating-point numbers have no TLA+ counterpart: use integers"),
-                other => self.err(other, "this literal is not supported: use `true`, `false` or an integer"),
+                syn::Lit::Str(_) => return self.err(l, "string literals are not values of the modelling language: use a unit enum with `#[derive(Value)]` (its variants render as TLA+ strings)"),
+                syn::Lit::Float(_) => return self.err(l, "floating-point numbers have no TLA+ counterpart: use integers"),
+                other => return self.err(other, "this literal is not supported: use `true`, `false` or an integer"),
             },
             E::Path(p) => {
                 if p.qself.is_some() {
                     return self.err(p, "qualified paths (`<T as Trait>::x`) are not supported");
                 }
-                Expr::Path(path_segments(&p.path))
+                ExprKind::Path(path_segments(&p.path))
             }
-            E::Paren(p) => self.expr(&p.expr),
-            E::Group(g) => self.expr(&g.expr),
+            E::Paren(p) => return self.expr(&p.expr),
+            E::Group(g) => return self.expr(&g.expr),
             E::Field(f) => match &f.member {
-                syn::Member::Named(n) => Expr::Field(Box::new(self.expr(&f.base)), n.to_string()),
-                syn::Member::Unnamed(i) => Expr::TupleField(Box::new(self.expr(&f.base)), i.index),
+                syn::Member::Named(n) => ExprKind::Field(Box::new(self.expr(&f.base)), n.to_string()),
+                syn::Member::Unnamed(i) => ExprKind::TupleField(Box::new(self.expr(&f.base)), i.index),
             },
-            E::Index(i) => Expr::Index(Box::new(self.expr(&i.expr)), Box::new(self.expr(&i.index))),
+            E::Index(i) => ExprKind::Index(Box::new(self.expr(&i.expr)), Box::new(self.expr(&i.index))),
             E::Unary(u) => match u.op {
-                syn::UnOp::Not(_) => Expr::Unary(UnOp::Not, Box::new(self.expr(&u.expr))),
-                syn::UnOp::Neg(_) => Expr::Unary(UnOp::Neg, Box::new(self.expr(&u.expr))),
-                syn::UnOp::Deref(_) => Expr::Deref(Box::new(self.expr(&u.expr))),
-                _ => self.err(u, "this unary operator is not supported"),
+                syn::UnOp::Not(_) => ExprKind::Unary(UnOp::Not, Box::new(self.expr(&u.expr))),
+                syn::UnOp::Neg(_) => ExprKind::Unary(UnOp::Neg, Box::new(self.expr(&u.expr))),
+                syn::UnOp::Deref(_) => ExprKind::Deref(Box::new(self.expr(&u.expr))),
+                _ => return self.err(u, "this unary operator is not supported"),
             },
             E::Binary(b) => {
                 if is_compound(&b.op) {
                     return self.err(b, "a compound assignment is a statement: write it on its own line in an action");
                 }
                 match binop(self.cx, &b.op) {
-                    Some((op, _)) => Expr::Binary(op, Box::new(self.expr(&b.left)), Box::new(self.expr(&b.right))),
-                    None => Expr::Lit(Lit::Bool(false)),
+                    Some((op, _)) => ExprKind::Binary(op, Box::new(self.expr(&b.left)), Box::new(self.expr(&b.right))),
+                    None => ExprKind::Lit(Lit::Bool(false)),
                 }
             }
             E::Reference(r) => {
                 if r.mutability.is_some() && self.kind == BodyKind::Pure {
                     return self.err(r, "`&mut` is only for changing the state, in actions");
                 }
-                Expr::Ref(Box::new(self.expr(&r.expr)))
+                ExprKind::Ref(Box::new(self.expr(&r.expr)))
             }
             E::If(i) => {
                 let cond = self.expr(&i.cond);
                 let then = self.block(&i.then_branch);
                 let els = i.else_branch.as_ref().map(|(_, e)| Box::new(self.expr(e)));
-                Expr::If { cond: Box::new(cond), then, els }
+                ExprKind::If { cond: Box::new(cond), then, els }
             }
-            E::Let(l) => Expr::LetCond { pat: self.pat(&l.pat), scrutinee: Box::new(self.expr(&l.expr)) },
-            E::Match(m) => Expr::Match {
+            E::Let(l) => ExprKind::LetCond { pat: self.pat(&l.pat), scrutinee: Box::new(self.expr(&l.expr)) },
+            E::Match(m) => ExprKind::Match {
                 scrutinee: Box::new(self.expr(&m.expr)),
                 arms: m
                     .arms
@@ -318,15 +342,15 @@ impl Lowerer<'_> {
                 if let Some(label) = &b.label {
                     return self.err(label, "labelled blocks are not supported");
                 }
-                Expr::Block(self.block(&b.block))
+                ExprKind::Block(self.block(&b.block))
             }
-            E::Tuple(t) => Expr::Tuple(t.elems.iter().map(|x| self.expr(x)).collect()),
-            E::Array(a) => Expr::Array(a.elems.iter().map(|x| self.expr(x)).collect()),
+            E::Tuple(t) => ExprKind::Tuple(t.elems.iter().map(|x| self.expr(x)).collect()),
+            E::Array(a) => ExprKind::Array(a.elems.iter().map(|x| self.expr(x)).collect()),
             E::Struct(s) => {
                 if s.qself.is_some() {
                     return self.err(s, "qualified paths are not supported");
                 }
-                Expr::Struct {
+                ExprKind::Struct {
                     path: path_segments(&s.path),
                     fields: s
                         .fields
@@ -343,70 +367,79 @@ impl Lowerer<'_> {
                 }
             }
             E::Range(r) => match (&r.start, &r.end) {
-                (Some(from), Some(to)) => Expr::Range {
+                (Some(from), Some(to)) => ExprKind::Range {
                     from: Box::new(self.expr(from)),
                     to: Box::new(self.expr(to)),
                     inclusive: matches!(r.limits, syn::RangeLimits::Closed(_)),
                 },
-                _ => self.err(r, "a range needs both ends (`a..b` or `a..=b`) to be a finite domain"),
+                _ => return self.err(r, "a range needs both ends (`a..b` or `a..=b`) to be a finite domain"),
             },
             E::MethodCall(m) => self.method_call(m),
-            E::Call(c) => self.call(c),
-            E::Closure(c) => self.err(c, "a closure may only appear as the argument of `all`, `any`, `filter`, `map` or `flat_map`"),
+            E::Call(c) => return self.call(e, c),
+            E::Closure(c) => return self.err(c, "a closure may only appear as the argument of `all`, `any`, `filter`, `map` or `flat_map`"),
             E::Macro(m) => {
                 if m.mac.path.is_ident("require") {
                     return self.err(&m.mac.path, "`require!` is a statement: write `require!(condition);` on its own line");
                 }
-                self.macro_expr(&m.mac)
+                return self.macro_expr(&m.mac);
             }
-            E::While(w) => self.err(w.while_token, "`while` loops are not part of the modelling language: quantify over a finite set with `all`/`any`, build one with `filter`/`map`/`collect`, or make the iteration an action parameter"),
-            E::Loop(l) => self.err(l.loop_token, "`loop` is not part of the modelling language: each loop iteration should be an action step, or use an iterator form over a finite set"),
-            E::ForLoop(f) => self.err(f.for_token, "`for` loops are not supported yet: use an iterator form (`all`, `any`, `filter`, `map`, `count`, `collect`) over a finite set, or make the element an action parameter"),
-            E::Return(r) => self.err(r.return_token, "`return` is not supported: an action is disabled with `require!(condition)`; a function's value is its last expression"),
-            E::Break(b) => self.err(b.break_token, "`break` is not supported: use an iterator form over a finite set"),
-            E::Continue(c) => self.err(c.continue_token, "`continue` is not supported: use `filter` over a finite set"),
-            E::Try(t) => self.err(t.question_token, "the `?` operator is not supported: use `match`, `if let` or `require!`"),
+            E::While(w) => return self.err(w.while_token, "`while` loops are not part of the modelling language: quantify over a finite set with `all`/`any`, build one with `filter`/`map`/`collect`, or make the iteration an action parameter"),
+            E::Loop(l) => return self.err(l.loop_token, "`loop` is not part of the modelling language: each loop iteration should be an action step, or use an iterator form over a finite set"),
+            E::ForLoop(f) => return self.err(f.for_token, "`for` loops are not supported yet: use an iterator form (`all`, `any`, `filter`, `map`, `count`, `collect`) over a finite set, or make the element an action parameter"),
+            E::Return(r) => return self.err(r.return_token, "`return` is not supported: an action is disabled with `require!(condition)`; a function's value is its last expression"),
+            E::Break(b) => return self.err(b.break_token, "`break` is not supported: use an iterator form over a finite set"),
+            E::Continue(c) => return self.err(c.continue_token, "`continue` is not supported: use `filter` over a finite set"),
+            E::Try(t) => return self.err(t.question_token, "the `?` operator is not supported: use `match`, `if let` or `require!`"),
             E::Cast(c) => {
                 const INTS: &[&str] = &["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize"];
                 match &*c.ty {
-                    syn::Type::Path(p) if p.path.get_ident().is_some_and(|i| INTS.contains(&i.to_string().as_str())) => Expr::Cast {
+                    syn::Type::Path(p) if p.path.get_ident().is_some_and(|i| INTS.contains(&i.to_string().as_str())) => ExprKind::Cast {
                         expr: Box::new(self.expr(&c.expr)),
                         ty: p.path.get_ident().expect("checked").to_string(),
                     },
-                    other => self.err(other, "casts are supported between integer types only (`x as i64`); TLA+ has no other conversions"),
+                    other => return self.err(other, "casts are supported between integer types only (`x as i64`); TLA+ has no other conversions"),
                 }
             }
-            E::Unsafe(u) => self.err(u.unsafe_token, "`unsafe` has no place in a model"),
-            E::Async(a) => self.err(a.async_token, "`async` has no place in a model"),
-            E::Await(a) => self.err(a.await_token, "`.await` has no place in a model"),
-            E::Assign(a) => self.err(a.eq_token, "an assignment is a statement: write it on its own line in an action"),
-            E::Repeat(r) => self.err(r, "array repetition is not supported: use `Set`, `Map` or `Seq`"),
-            other => self.err(other, "this expression is not part of the modelling language (see docs/language.md for the supported subset)"),
+            E::Unsafe(u) => return self.err(u.unsafe_token, "`unsafe` has no place in a model"),
+            E::Async(a) => return self.err(a.async_token, "`async` has no place in a model"),
+            E::Await(a) => return self.err(a.await_token, "`.await` has no place in a model"),
+            E::Assign(a) => return self.err(a.eq_token, "an assignment is a statement: write it on its own line in an action"),
+            E::Repeat(r) => return self.err(r, "array repetition is not supported: use `Set`, `Map` or `Seq`"),
+            other => return self.err(other, "this expression is not part of the modelling language (see docs/language.md for the supported subset)"),
+        };
+        let mut node = self.node(e, k);
+        // `1u8`: the suffix is the literal's type.
+        if let E::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) = e
+        {
+            if !i.suffix().is_empty() {
+                node.ty = Some(lamport_ir::Type::Int(i.suffix().to_string()));
+            }
         }
+        node
     }
 
-    fn method_call(&self, m: &syn::ExprMethodCall) -> Expr {
+    fn method_call(&self, m: &syn::ExprMethodCall) -> ExprKind {
         let name = m.method.to_string();
-        let is_query = QUERY_METHODS.contains(&name.as_str());
-        let is_mut = MUTATING_METHODS.contains(&name.as_str());
-        if !is_query && !is_mut {
-            return self.err(&m.method, format!(
-                "method `{name}` is not part of the modelling language; supported methods: {}; and, in actions, {}",
-                QUERY_METHODS.join(", "),
-                MUTATING_METHODS.join(", ")
+        if !ops::exists(&name) {
+            self.cx.error_spanned_by(&m.method, format!(
+                "method `{name}` is not part of the modelling language; the methods of the value types and iterators are {} (docs/language.md lists what each means in TLA+)",
+                ops::names(None).iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             ));
+            return ExprKind::Lit(Lit::Bool(false));
         }
-        if is_mut && self.kind == BodyKind::Pure {
-            return self.err(&m.method, format!("`{name}` changes its receiver: that belongs in an action; here compute a new value instead (e.g. `union`, `difference`)"));
+        if ops::mutates(&name) && self.kind == BodyKind::Pure {
+            self.cx.error_spanned_by(&m.method, format!("`{name}` changes its receiver: that belongs in an action; here compute a new value instead (e.g. `union`, `difference`)"));
+            return ExprKind::Lit(Lit::Bool(false));
         }
         let receiver = self.expr(&m.receiver);
         let args = m
             .args
             .iter()
             .map(|a| match a {
-                syn::Expr::Closure(c) if CLOSURE_METHODS.contains(&name.as_str()) => {
-                    self.closure(c)
-                }
+                syn::Expr::Closure(c) if ops::takes_closure(&name) => self.closure(a, c),
                 other => self.expr(other),
             })
             .collect();
@@ -416,7 +449,7 @@ impl Lowerer<'_> {
                 _ => None,
             })
         });
-        Expr::MethodCall {
+        ExprKind::MethodCall {
             receiver: Box::new(receiver),
             method: name,
             turbofish,
@@ -424,7 +457,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn closure(&self, c: &syn::ExprClosure) -> Expr {
+    fn closure(&self, e: &syn::Expr, c: &syn::ExprClosure) -> Expr {
         if let Some(m) = &c.movability {
             self.cx
                 .error_spanned_by(m, "`static` closures are not supported");
@@ -433,13 +466,14 @@ impl Lowerer<'_> {
             self.cx
                 .error_spanned_by(a, "`async` closures are not supported");
         }
-        Expr::Closure {
+        let k = ExprKind::Closure {
             params: c.inputs.iter().map(|p| self.pat(p)).collect(),
             body: Box::new(self.expr(&c.body)),
-        }
+        };
+        self.node(e, k)
     }
 
-    fn call(&self, c: &syn::ExprCall) -> Expr {
+    fn call(&self, e: &syn::Expr, c: &syn::ExprCall) -> Expr {
         let args: Vec<Expr> = c.args.iter().map(|a| self.expr(a)).collect();
         let path = match &*c.func {
             syn::Expr::Path(p) if p.qself.is_none() => p.path.clone(),
@@ -451,7 +485,7 @@ impl Lowerer<'_> {
             [.., ty, f] => {
                 self.types.contains(ty)
                     || (matches!(ty.as_str(), "Set" | "Map" | "Seq")
-                        && CONSTRUCTORS.contains(&f.as_str()))
+                        && ops::constructor(ty, f).is_some())
             }
             [] => false,
         };
@@ -461,7 +495,7 @@ impl Lowerer<'_> {
                 "call to `{shown}` is not part of the modelling language: a body may call the functions of this model module (they become TLA+ operators), enum variants, `Some(..)`, and `Set::new`/`Set::from`/`Map::new`/`Map::from`/`Seq::new`/`Seq::from`"
             ));
         }
-        Expr::Call { func: segs, args }
+        self.node(e, ExprKind::Call { func: segs, args })
     }
 
     pub fn pat(&self, p: &syn::Pat) -> Pat {

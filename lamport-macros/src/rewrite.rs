@@ -1,11 +1,16 @@
-//! Rewrites of user bodies for the checkable Rust model: `require!` becomes an early exit, and
-//! integer arithmetic becomes checked (an overflow is a model error, never a silent wrap).
+//! Rewrites of user bodies for the checkable Rust model: `require!` becomes an early exit,
+//! `require_witnesses!` a count of the ways its condition holds, and integer arithmetic becomes
+//! checked (an overflow is a model error, never a silent wrap).
 
+use std::collections::BTreeMap;
+
+use lamport_ir::witness::{self, Shape};
+use lamport_ir::NodeId;
 use quote::quote;
 use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Block, Expr, Stmt};
 
-use crate::lower::is_compound;
+use crate::lower::{is_compound, Nodes};
 
 /// Replaces `require!(c);` statements by `if !(c) { return <disabled>; }`.
 pub fn requires_to_exits(block: &mut Block, disabled: &Expr) {
@@ -110,24 +115,36 @@ pub fn split_leading_guards(block: &Block) -> (Vec<Expr>, Block) {
     (guards, rest)
 }
 
-/// Replaces `require_witnesses!(c);` by `ways = ways * W(c); if ways == 0 { return 0; }`,
-/// where `W(c)` counts the ways `c` holds (see [`ways`]).
-pub fn witnesses_to_ways(block: &mut Block, counter: &syn::Ident) {
-    struct R<'a>(&'a syn::Ident);
+/// Replaces the `require_witnesses!(c);` statements, in source order, by
+/// `ways = ways * W(c); if ways == 0 { return 0; }`, where `W(c)` counts the ways `c` holds by
+/// the language's one counting rule (`lamport_ir::witness`), applied to the IR of `c` (its
+/// `roots`, in the same order).
+pub fn witnesses_to_ways(
+    block: &mut Block,
+    counter: &syn::Ident,
+    roots: &[NodeId],
+    ir: &IrIndex,
+    nodes: &Nodes,
+) {
+    struct R<'a> {
+        counter: &'a syn::Ident,
+        roots: std::slice::Iter<'a, NodeId>,
+        ir: &'a IrIndex<'a>,
+        nodes: &'a Nodes,
+    }
     impl VisitMut for R<'_> {
         fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
-            let cond = match stmt {
-                Stmt::Macro(m) if m.mac.path.is_ident("require_witnesses") => {
-                    m.mac.parse_body::<Expr>().ok()
-                }
-                Stmt::Expr(Expr::Macro(m), _) if m.mac.path.is_ident("require_witnesses") => {
-                    m.mac.parse_body::<Expr>().ok()
-                }
-                _ => None,
+            let is_witness = match stmt {
+                Stmt::Macro(m) => m.mac.path.is_ident("require_witnesses"),
+                Stmt::Expr(Expr::Macro(m), _) => m.mac.path.is_ident("require_witnesses"),
+                _ => false,
             };
-            if let Some(cond) = cond {
-                let w = ways(&cond);
-                let counter = self.0;
+            if is_witness {
+                let w = match self.roots.next().and_then(|id| self.ir.get(*id)) {
+                    Some(root) => ways(root, self.nodes),
+                    None => parse_quote!(1u64),
+                };
+                let counter = self.counter;
                 *stmt = parse_quote! {
                     {
                         #counter = #counter * (#w);
@@ -142,41 +159,66 @@ pub fn witnesses_to_ways(block: &mut Block, counter: &syn::Ident) {
         }
         fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
     }
-    R(counter).visit_block_mut(block);
+    R {
+        counter,
+        roots: roots.iter(),
+        ir,
+        nodes,
+    }
+    .visit_block_mut(block);
 }
 
-/// A `u64` expression counting the ways `e` holds as TLC counts a conjunct: `a || b` adds,
-/// `a && b` multiplies (stopping at zero), `it.any(|x| p)` sums over the elements,
-/// `it.all(|x| p)` multiplies (stopping at zero), `if c { a } else { b }` takes a branch;
-/// anything else holds one way or none. The exporter mirrors this structure (lamport-tla-export's
-/// `opaque_leaves`), so TLC counts the same successors.
-pub fn ways(e: &Expr) -> Expr {
-    match e {
-        Expr::Paren(p) => ways(&p.expr),
-        Expr::Group(g) => ways(&g.expr),
-        // `{ e }`, as rustfmt writes a long closure body: the translation takes its value.
-        Expr::Block(b) if b.label.is_none() => match b.block.stmts.as_slice() {
-            [Stmt::Expr(inner, None)] => ways(inner),
-            _ => atomic(e),
-        },
-        Expr::Binary(b) if matches!(b.op, syn::BinOp::Or(_)) => {
-            let (l, r) = (ways(&b.left), ways(&b.right));
+/// The IR expressions of a model by node id.
+pub struct IrIndex<'a> {
+    by_id: BTreeMap<NodeId, &'a lamport_ir::Expr>,
+}
+
+impl<'a> IrIndex<'a> {
+    pub fn new(ir: &'a lamport_ir::Model) -> IrIndex<'a> {
+        let mut by_id = BTreeMap::new();
+        for op in &ir.actions {
+            lamport_ir::graph::walk_block(&op.body, &mut |e| {
+                if e.id != 0 {
+                    by_id.insert(e.id, e);
+                }
+            });
+        }
+        IrIndex { by_id }
+    }
+
+    fn get(&self, id: NodeId) -> Option<&'a lamport_ir::Expr> {
+        self.by_id.get(&id).copied()
+    }
+}
+
+/// A `u64` expression counting the ways `e` holds (see `lamport_ir::witness`), built from the
+/// Rust source of its parts.
+fn ways(e: &lamport_ir::Expr, nodes: &Nodes) -> Expr {
+    let rust = |e: &lamport_ir::Expr| -> Expr {
+        nodes.syn(e.id).unwrap_or_else(|| {
+            parse_quote!(::core::unreachable!(
+                "require_witnesses: no source for a part of the condition"
+            ))
+        })
+    };
+    match witness::shape(e) {
+        Shape::Or(a, b) => {
+            let (l, r) = (ways(a, nodes), ways(b, nodes));
             parse_quote! { (#l) + (#r) }
         }
-        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
-            let (l, r) = (ways(&b.left), ways(&b.right));
+        Shape::And(a, b) => {
+            let (l, r) = (ways(a, nodes), ways(b, nodes));
             parse_quote! { { let __w: u64 = #l; if __w == 0 { 0 } else { __w * (#r) } } }
         }
-        Expr::MethodCall(m) if (m.method == "any" || m.method == "all") && m.args.len() == 1 => {
-            let Expr::Closure(c) = &m.args[0] else {
-                return atomic(e);
+        Shape::Quantifier { all, iter, closure } => {
+            let recv = rust(iter);
+            let (params, body) = match (nodes.syn(closure.id), &closure.kind) {
+                (Some(Expr::Closure(c)), lamport_ir::ExprKind::Closure { body, .. }) => {
+                    (c.inputs.clone(), ways(body, nodes))
+                }
+                _ => return atomic(&rust(e)),
             };
-            let recv = &m.receiver;
-            let params = &c.inputs;
-            let body = ways(&c.body);
-            if m.method == "any" {
-                parse_quote! { (#recv).map(|#params| -> u64 { #body }).sum::<u64>() }
-            } else {
+            if all {
                 parse_quote! {
                     (#recv)
                         .try_fold(1u64, |__acc: u64, #params| {
@@ -185,32 +227,15 @@ pub fn ways(e: &Expr) -> Expr {
                         })
                         .unwrap_or(0)
                 }
+            } else {
+                parse_quote! { (#recv).map(|#params| -> u64 { #body }).sum::<u64>() }
             }
         }
-        Expr::If(i) => {
-            let tail_of = |b: &Block| -> Option<Expr> {
-                match b.stmts.as_slice() {
-                    [Stmt::Expr(e, None)] => Some(e.clone()),
-                    _ => None,
-                }
-            };
-            let els = match &i.else_branch {
-                Some((_, e)) => match &**e {
-                    Expr::Block(b) => tail_of(&b.block),
-                    other @ Expr::If(_) => Some(other.clone()),
-                    _ => None,
-                },
-                None => None,
-            };
-            match (tail_of(&i.then_branch), els) {
-                (Some(t), Some(f)) => {
-                    let (c, t, f) = (&i.cond, ways(&t), ways(&f));
-                    parse_quote! { if #c { #t } else { #f } }
-                }
-                _ => atomic(e),
-            }
+        Shape::If { cond, then, els } => {
+            let (c, t, f) = (rust(cond), ways(then, nodes), ways(els, nodes));
+            parse_quote! { if #c { #t } else { #f } }
         }
-        _ => atomic(e),
+        Shape::Atom(a) => atomic(&rust(a)),
     }
 }
 

@@ -5,9 +5,11 @@
 //! [`tlc`] runs TLC and SANY and parses their output; [`tools`] is how tests find TLC and the
 //! other tools they need.
 
-pub mod ast;
+/// The TLA+ expression tree (defined in `lamport-ir`, whose operations table builds it).
+pub use lamport_ir::tla as ast;
 pub mod module;
 pub mod print;
+#[cfg(feature = "syntax")]
 pub mod syntax;
 pub mod tlc;
 pub mod tools;

@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 
-use crate::ast::{ExceptStep, T};
+use lamport_ir::tla::{ExceptStep, T};
 
 thread_local! {
     /// How many CASE expressions the text being written is inside.
@@ -14,27 +14,51 @@ thread_local! {
 fn prec(e: &T) -> u8 {
     match e {
         T::Let(..) | T::If(..) | T::Case(..) | T::Forall(..) | T::Exists(..) | T::Choose(..) => 0,
+        T::LeadsTo(..) | T::ForallMany { .. } | T::Lambda(..) => 0,
         T::Implies(..) => 1,
+        T::Eventually(_) | T::AlwaysEventually(_) | T::BoxAction(_) => 4,
+        T::Atom(a) => prec(a),
         T::Or(_) => 2,
         T::And(_) => 3,
         T::Not(_) => 4,
-        T::Infix(op, ..) => infix_prec(op),
+        T::Infix(op, ..) => infix_range(op).0,
         T::Neg(_) => 12,
+        T::Num(n) if *n < 0 => 12,
         T::Unchanged(_) => 4,
         _ => 20,
     }
 }
 
-fn infix_prec(op: &str) -> u8 {
+/// An infix operator's precedence range in TLA+ (Lamport's table), whether it chains on the left
+/// (`a - b - c` is `(a - b) - c`), and whether it is associative (chains on the right too).
+/// SANY rejects two operators whose ranges overlap without parentheses between them.
+fn infix_range(op: &str) -> (u8, u8, bool, bool) {
     match op {
-        "=" | "#" | "<" | "<=" | ">" | ">=" | "\\in" | "\\notin" | "\\subseteq" => 5,
-        "@@" => 6,
-        ":>" => 7,
-        ".." => 8,
-        "\\cup" | "\\cap" | "\\" => 8,
-        "+" | "-" | "\\o" => 10,
-        "*" | "\\div" | "%" => 11,
-        _ => 5,
+        "=" | "#" | "<" | "<=" | ">" | ">=" | "\\in" | "\\notin" | "\\subseteq" => {
+            (5, 5, false, false)
+        }
+        "@@" => (6, 6, true, true),
+        ":>" => (7, 7, false, false),
+        "\\cup" | "\\cap" => (8, 8, true, true),
+        "\\" => (8, 8, false, false),
+        ".." => (9, 9, false, false),
+        "+" => (10, 10, true, true),
+        "-" => (11, 11, true, false),
+        "%" => (10, 11, false, false),
+        // `A \X B \X C` is the set of triples: written as one chain, never nested.
+        "\\X" => (10, 13, true, false),
+        "*" | "\\o" => (13, 13, true, true),
+        "\\div" => (13, 13, false, false),
+        _ => (5, 5, false, false),
+    }
+}
+
+/// Whether `operand`, on the `left` or right of the infix operator `op`, needs parentheses.
+fn needs_parens(op: &str, operand: &T, left: bool) -> bool {
+    let (_, hi, left_assoc, assoc) = infix_range(op);
+    match operand {
+        T::Infix(o2, ..) if *o2 == op => !(if left { left_assoc } else { assoc }),
+        _ => prec(operand) <= hi,
     }
 }
 
@@ -108,14 +132,21 @@ fn write(e: &T, col: usize, out: &mut String) {
             }
         }
         T::Infix(op, a, b) => {
-            let p = infix_prec(op);
-            // Left-associative for the arithmetic and set operators; comparisons do not chain.
-            write_sub(a, if p == 5 { 6 } else { p }, col, out);
+            let operand = |x: &T, left: bool, col: usize, out: &mut String| {
+                if needs_parens(op, x, left) {
+                    out.push('(');
+                    write(x, col + 1, out);
+                    out.push(')');
+                } else {
+                    write(x, col, out);
+                }
+            };
+            operand(a, true, col, out);
             out.push(' ');
             out.push_str(op);
             out.push(' ');
             let c = current_col(out, col);
-            write_sub(b, p + 1, c, out);
+            operand(b, false, c, out);
         }
         T::Not(a) => match &**a {
             // `~(a = b)` reads better as `a # b`.
@@ -147,10 +178,11 @@ fn write(e: &T, col: usize, out: &mut String) {
             }
         }
         T::Implies(a, b) => {
+            // `=>` does not chain in TLA+: `a => (b => c)`.
             write_sub(a, 4, col, out);
             out.push_str(" => ");
             let c = current_col(out, col);
-            write_sub(b, 1, c, out);
+            write_sub(b, 2, c, out);
         }
         T::If(c, t, f) => {
             out.push_str("IF ");
@@ -272,26 +304,32 @@ fn write(e: &T, col: usize, out: &mut String) {
             write(a, c, out);
             out.push(']');
         }
-        T::Except(f, path, v) => {
+        T::Except(f, clauses) => {
             out.push('[');
             write(f, col + 1, out);
-            out.push_str(" EXCEPT !");
-            for step in path {
-                match step {
-                    ExceptStep::Key(k) => {
-                        out.push('[');
-                        write(k, col, out);
-                        out.push(']');
-                    }
-                    ExceptStep::Field(f) => {
-                        out.push('.');
-                        out.push_str(f);
+            out.push_str(" EXCEPT ");
+            for (i, (path, v)) in clauses.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push('!');
+                for step in path {
+                    match step {
+                        ExceptStep::Key(k) => {
+                            out.push('[');
+                            write(k, col, out);
+                            out.push(']');
+                        }
+                        ExceptStep::Field(f) => {
+                            out.push('.');
+                            out.push_str(f);
+                        }
                     }
                 }
+                out.push_str(" = ");
+                let c = current_col(out, col);
+                write(v, c, out);
             }
-            out.push_str(" = ");
-            let c = current_col(out, col);
-            write(v, c, out);
             out.push(']');
         }
         T::Record(fields) => {
@@ -316,6 +354,91 @@ fn write(e: &T, col: usize, out: &mut String) {
             out.push_str("<<");
             list(items, col, out);
             out.push_str(">>");
+        }
+        T::RecordSet(fields) => {
+            out.push('[');
+            for (i, (n, v)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(n);
+                out.push_str(" : ");
+                let c = current_col(out, col);
+                write(v, c, out);
+            }
+            out.push(']');
+        }
+        T::BoxAction(p) => {
+            out.push_str("[][");
+            let c = current_col(out, col);
+            write(p, c, out);
+            out.push_str("]_vars");
+        }
+        T::Eventually(p) | T::AlwaysEventually(p) => {
+            out.push_str(if matches!(e, T::Eventually(_)) {
+                "<>("
+            } else {
+                "[]<>("
+            });
+            let c = current_col(out, col);
+            write(p, c, out);
+            out.push(')');
+        }
+        T::LeadsTo(p, q) => {
+            out.push('(');
+            let start = out.len();
+            let c = current_col(out, col);
+            write(p, c, out);
+            let multi_line = out[start..].contains('\n');
+            out.push(')');
+            if multi_line {
+                out.push('\n');
+                out.push_str(&" ".repeat(col));
+            } else {
+                out.push(' ');
+            }
+            out.push_str("~> ");
+            let c = current_col(out, col);
+            write(q, c, out);
+        }
+        T::Fair { strong, action } => {
+            out.push_str(if *strong { "SF_vars(" } else { "WF_vars(" });
+            let c = current_col(out, col);
+            write(action, c, out);
+            out.push(')');
+        }
+        T::Atom(a) => write(a, col, out),
+        T::Lambda(params, body) => {
+            out.push_str("LAMBDA ");
+            out.push_str(&params.join(", "));
+            out.push_str(" : ");
+            let c = current_col(out, col);
+            write(body, c, out);
+        }
+        T::ForallMany {
+            binds,
+            body,
+            break_line,
+        } => {
+            let here = current_col(out, col);
+            out.push_str("\\A ");
+            for (i, (x, s)) in binds.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(x);
+                out.push_str(" \\in ");
+                write_sub(s, 9, col, out);
+            }
+            out.push_str(" :");
+            if *break_line {
+                out.push('\n');
+                out.push_str(&" ".repeat(here + 4));
+            } else {
+                out.push(' ');
+            }
+            let c = current_col(out, col);
+            write(body, c, out);
         }
         T::Unchanged(vars) => {
             out.push_str("UNCHANGED ");
@@ -356,5 +479,55 @@ mod tests {
         assert_eq!(print(&outer, 0), "CASE a -> /\\ b\n          /\\ (CASE p -> 1\n                [] OTHER -> 2)\n  [] c -> 3");
         let e = T::Not(Box::new(T::infix("\\in", T::name("x"), T::name("S"))));
         assert_eq!(print(&e, 0), "~(x \\in S)");
+    }
+
+    #[test]
+    fn operators_whose_precedence_ranges_meet_are_parenthesized() {
+        let x = || T::name("x");
+        let p = |e: T| print(&e, 0);
+        assert_eq!(p(T::infix("*", x(), T::Num(-1))), "x * (-1)");
+        assert_eq!(p(T::infix("*", x(), T::Neg(Box::new(x())))), "x * (-x)");
+        assert_eq!(
+            p(T::infix(
+                "\\div",
+                T::infix("\\div", T::Num(1), T::Num(1)),
+                T::Num(2)
+            )),
+            "(1 \\div 1) \\div 2"
+        );
+        assert_eq!(
+            p(T::infix("+", x(), T::infix("%", x(), T::Num(2)))),
+            "x + (x % 2)"
+        );
+        assert_eq!(
+            p(T::infix("-", T::infix("%", x(), T::Num(2)), x())),
+            "(x % 2) - x"
+        );
+        assert_eq!(
+            p(T::infix("-", T::infix("-", x(), T::Num(1)), x())),
+            "x - 1 - x"
+        );
+        assert_eq!(
+            p(T::infix("-", x(), T::infix("-", x(), T::Num(1)))),
+            "x - (x - 1)"
+        );
+        assert_eq!(
+            p(T::infix("\\", T::infix("\\cup", x(), x()), x())),
+            "(x \\cup x) \\ x"
+        );
+        let range = |a: i128, b: i128| T::infix("..", T::Num(a), T::Num(b));
+        assert_eq!(
+            p(T::infix("\\X", range(0, 1), range(0, 2))),
+            "(0 .. 1) \\X (0 .. 2)"
+        );
+        assert_eq!(
+            p(T::infix("\\X", T::infix("\\X", x(), x()), x())),
+            "x \\X x \\X x"
+        );
+        let imp = T::Implies(
+            Box::new(x()),
+            Box::new(T::Implies(Box::new(x()), Box::new(x()))),
+        );
+        assert_eq!(p(imp), "x => (x => x)");
     }
 }

@@ -1,0 +1,405 @@
+//! Ordinary model code that once exported TLA+ which SANY rejected or TLC counted differently.
+//! Each model here is checked in-process and, on its export, by TLC (the figures, the verdict,
+//! and at a fault the step it happens at, must agree); each export must parse, and the renames
+//! and structure that make it right are asserted on the text.
+
+#[allow(dead_code)]
+#[path = "conformance/common.rs"]
+mod common;
+
+use lamport::{Model, ModelExt, Outcome};
+
+fn export_of<M: Model>(model: &M) -> String {
+    common::parsed_export(model).tla
+}
+
+/// An init parameter named like the variable it sets.
+#[lamport::model(check_deadlock = false)]
+pub mod init_parameter_named_like_its_variable {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub x: i64,
+    }
+
+    #[init(x in 0..3)]
+    fn init(x: i64) -> State {
+        State { x }
+    }
+
+    #[action]
+    fn step(s: &mut State) {
+        s.x = (s.x + 1) % 4;
+    }
+}
+
+#[test]
+fn an_init_parameter_named_like_its_variable_is_renamed() {
+    let m = init_parameter_named_like_its_variable::model(
+        init_parameter_named_like_its_variable::Config::default(),
+    );
+    m.check().assert_ok().assert_counts(4, 7, 2);
+    let tla = export_of(&m);
+    assert!(tla.contains("x = x_1") && !tla.contains("x_2"), "{tla}");
+    common::assert_tlc_agrees(&m);
+}
+
+/// Helpers and actions named like operators of the standard modules and like the definitions
+/// the export generates, and a state variable named like TypeOK's bound variable.
+#[lamport::model(check_deadlock = false)]
+pub mod names_that_clash {
+    use lamport::prelude::*;
+
+    #[constants]
+    pub struct Config {
+        pub len: i64,
+    }
+
+    #[configs]
+    impl Config {
+        pub fn small() -> Self {
+            Config { len: 2 }
+        }
+    }
+
+    #[state]
+    pub struct State {
+        pub q: Seq<i64>,
+        pub k: i64,
+        pub m: Map<i64, bool>,
+    }
+
+    #[init]
+    fn init(c: &Config) -> State {
+        State {
+            q: Seq::new(),
+            k: 0,
+            m: (0..c.len).map(|i| (i, false)).collect::<Map<_, _>>(),
+        }
+    }
+
+    /// Named like `Sequences`' `Tail`.
+    fn tail(q: &Seq<i64>) -> Seq<i64> {
+        q.subseq(1, q.len())
+    }
+
+    /// Named like `Sequences`' `Head`.
+    fn head(q: &Seq<i64>) -> i64 {
+        q[0]
+    }
+
+    /// Named like `Sequences`' `Len`, with a parameter named like the constant.
+    fn len(len: &Seq<i64>) -> usize {
+        len.len()
+    }
+
+    /// Named like `Sequences`' `Append`.
+    fn append(q: &Seq<i64>, x: i64) -> Seq<i64> {
+        q.concat(&Seq::from([x]))
+    }
+
+    /// An action named like the generated `Next`.
+    #[action(x in 0..2)]
+    fn next(s: &mut State, c: &Config, x: i64) {
+        require!((len(&s.q) as i64) < c.len);
+        s.q = append(&s.q, x);
+    }
+
+    /// An action renamed to the generated `Spec`.
+    #[action(name = "Spec")]
+    fn pop(s: &mut State) {
+        require!(!s.q.is_empty());
+        s.k = head(&s.q);
+        s.q = tail(&s.q);
+    }
+
+    #[action(i in 0..c.len)]
+    fn flip(s: &mut State, c: &Config, i: i64) {
+        s.m[i] = !s.m[i];
+    }
+
+    #[invariant]
+    fn bounded(s: &State, c: &Config) -> bool {
+        (len(&s.q) as i64) <= c.len
+    }
+}
+
+#[test]
+fn names_that_clash_with_tla_are_renamed_deterministically() {
+    let m = names_that_clash::model(names_that_clash::Config::small());
+    let report = m.check();
+    report.assert_ok();
+    let tla = export_of(&m);
+    for renamed in [
+        "Tail_1(",
+        "Head_1(",
+        "Len_2(",
+        "Append_1(",
+        "Next_1(x)",
+        "Spec_1 ==",
+    ] {
+        assert!(tla.contains(renamed), "{renamed} missing in\n{tla}");
+    }
+    assert!(
+        tla.contains("because `Tail` is an operator of the standard module Sequences"),
+        "{tla}"
+    );
+    // TypeOK's bound variables stay clear of the state variable `k`.
+    assert!(!tla.contains("\\A k \\in"), "{tla}");
+    // The constant `len` is renamed first (constants are named before helpers).
+    assert!(tla.contains("CONSTANT Len_1"), "{tla}");
+    // The trace mapping uses the new names.
+    assert!(m.meta().actions.iter().any(|a| a.tla == "Next_1"));
+    common::assert_tlc_agrees(&m);
+}
+
+/// Recursive helpers, alone and mutually recursive, and a helper whose callee has a local
+/// named like the caller (definitions are ordered by the real call graph).
+#[lamport::model(check_deadlock = false)]
+pub mod recursion_and_order {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub n: i64,
+        pub votes: Set<i64>,
+    }
+
+    #[init]
+    fn init() -> State {
+        State {
+            n: 0,
+            votes: Set::new(),
+        }
+    }
+
+    /// `has_votes` calls `votes`, which has a local named `has_votes`.
+    fn has_votes(s: &State) -> bool {
+        votes(s) > 0
+    }
+
+    fn votes(s: &State) -> usize {
+        let has_votes = s.votes.len();
+        has_votes + 0
+    }
+
+    fn fact(n: i64) -> i64 {
+        if n <= 1 {
+            1
+        } else {
+            n * fact(n - 1)
+        }
+    }
+
+    fn is_even(n: i64) -> bool {
+        if n == 0 {
+            true
+        } else {
+            is_odd(n - 1)
+        }
+    }
+
+    fn is_odd(n: i64) -> bool {
+        if n == 0 {
+            false
+        } else {
+            is_even(n - 1)
+        }
+    }
+
+    #[action]
+    fn count(s: &mut State) {
+        require!(s.n < 4);
+        s.n += 1;
+    }
+
+    #[action]
+    fn vote(s: &mut State) {
+        require!(is_even(s.n));
+        s.votes.insert(fact(s.n));
+    }
+
+    #[invariant]
+    fn votes_are_factorials(s: &State) -> bool {
+        !has_votes(s) || s.votes.iter().all(|v| v == 1 || v == 2 || v == 24)
+    }
+}
+
+#[test]
+fn recursive_helpers_are_declared_recursive_and_definitions_follow_the_call_graph() {
+    let m = recursion_and_order::model(recursion_and_order::Config::default());
+    m.check().assert_ok();
+    let tla = export_of(&m);
+    assert!(tla.contains("RECURSIVE Fact(_)"), "{tla}");
+    assert!(tla.contains("RECURSIVE IsEven(_), IsOdd(_)"), "{tla}");
+    let pos = |s: &str| {
+        tla.find(s)
+            .unwrap_or_else(|| panic!("{s} missing in\n{tla}"))
+    };
+    assert!(pos("\nVotes ==") < pos("\nHasVotes =="), "{tla}");
+    common::assert_tlc_agrees(&m);
+}
+
+/// A parameter domain written as a list whose values may repeat: a set, as in TLA+.
+#[lamport::model(check_deadlock = false)]
+pub mod list_domain {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub a: i64,
+        pub b: i64,
+    }
+
+    #[init]
+    fn init() -> State {
+        State { a: 0, b: 0 }
+    }
+
+    #[action(v in [s.a, s.b])]
+    fn take(s: &mut State, v: i64) {
+        s.a = (v + 1) % 3;
+    }
+
+    #[action]
+    fn bump(s: &mut State) {
+        s.b = (s.b + 1) % 3;
+    }
+}
+
+#[test]
+fn a_list_domain_counts_each_value_once() {
+    let m = list_domain::model(list_domain::Config::default());
+    common::assert_tlc_agrees(&m);
+    // From (0, 0) `take` has one successor (v = 0 once, as TLC draws it from {0, 0}).
+    m.check().assert_ok().assert_counts(9, 25, 4);
+}
+
+/// `.sum()` over a set and over mapped elements, and a helper reading the state after the
+/// action changed it.
+#[lamport::model(check_deadlock = false)]
+pub mod sums_and_stale_reads {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub s: Set<i64>,
+        pub total: i64,
+    }
+
+    #[init]
+    fn init() -> State {
+        State {
+            s: Set::new(),
+            total: 0,
+        }
+    }
+
+    fn weight(st: &State) -> i64 {
+        st.s.iter().sum::<i64>()
+    }
+
+    #[action(x in 1..4)]
+    fn add(st: &mut State, x: i64) {
+        st.s.insert(x);
+        // Reads the state after the insert: the export uses the helper's body in place.
+        st.total = weight(st);
+    }
+
+    #[action(x in 1..4)]
+    fn remove(st: &mut State, x: i64) {
+        st.s.remove(&x);
+        st.total = st.s.iter().map(|y| y * 10).sum::<i64>() / 10;
+    }
+
+    #[invariant]
+    fn total_is_the_sum(st: &State) -> bool {
+        st.total == weight(st)
+    }
+}
+
+#[test]
+fn sums_and_a_helper_after_a_change_export_exactly() {
+    let m = sums_and_stale_reads::model(sums_and_stale_reads::Config::default());
+    m.check().assert_ok();
+    let tla = export_of(&m);
+    assert!(tla.contains("RECURSIVE SumOf(_)"), "{tla}");
+    common::assert_tlc_agrees(&m);
+}
+
+/// A map written at a key outside its domain: a fault on both sides, at the same step.
+#[lamport::model(check_deadlock = false)]
+pub mod write_outside_the_domain {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub m: Map<i64, i64>,
+        pub next: i64,
+    }
+
+    #[init]
+    fn init() -> State {
+        State {
+            m: Map::from([(0, 0), (1, 0)]),
+            next: 0,
+        }
+    }
+
+    #[action]
+    fn write(s: &mut State) {
+        let k = s.next;
+        s.m[k] = 1;
+        s.next += 1;
+    }
+}
+
+#[test]
+fn a_write_outside_a_map_is_a_fault_for_both_at_the_same_step() {
+    let m = write_outside_the_domain::model(write_outside_the_domain::Config::default());
+    let report = m.check();
+    assert!(
+        matches!(report.outcome, Outcome::ModelError { .. }),
+        "{report:?}"
+    );
+    assert_eq!(report.trace.as_ref().map(|t| t.len()), Some(3));
+    let tla = export_of(&m);
+    assert!(tla.contains("Assert(k \\in DOMAIN m"), "{tla}");
+    common::assert_tlc_agrees(&m);
+}
+
+/// An `i8` that overflows: a fault on both sides, at the same step.
+#[lamport::model(check_deadlock = false)]
+pub mod narrow_overflow {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub x: i8,
+    }
+
+    #[init]
+    fn init() -> State {
+        State { x: 0 }
+    }
+
+    #[action]
+    fn grow(s: &mut State) {
+        s.x += 50;
+    }
+}
+
+#[test]
+fn an_integer_leaving_its_type_is_a_fault_for_both_at_the_same_step() {
+    let m = narrow_overflow::model(narrow_overflow::Config::default());
+    let report = m.check();
+    assert!(
+        matches!(report.outcome, Outcome::ModelError { .. }),
+        "{report:?}"
+    );
+    assert_eq!(report.trace.as_ref().map(|t| t.len()), Some(3));
+    let tla = export_of(&m);
+    assert!(tla.contains("CheckedI8(x + 50)"), "{tla}");
+    common::assert_tlc_agrees(&m);
+}
