@@ -322,15 +322,17 @@ impl Gen<'_> {
         let place = b.place();
         match &b.ty {
             Ty::Map(k, _) => {
-                let key = if self.d.chance(0.7) {
+                let key = if **k == Ty::Bool && self.gaps.avoid(Gap::MembershipIndex) {
+                    self.leaf(sc, k, true)
+                } else if self.d.chance(0.7) {
                     self.map_key_in_domain(sc, &b.place(), k)
                 } else {
                     self.expr(sc, k, d - 1, true)
                 };
                 self.feature("map index");
-                if self.gaps.avoid(Gap::MapWriteOutsideDomain) {
-                    // Reads outside the domain fail in both; guarded here all the same, so that a
-                    // run-time disagreement recognised as F9 is a write.
+                if self.gaps.avoid(Gap::MapWriteOutsideDomain) || self.d.chance(0.7) {
+                    // Mostly guarded: a read outside the domain is a fault (in both), which ends
+                    // the search; some are left unguarded to compare the faults.
                     let dflt = self.expr(sc, ty, d - 1, true);
                     format!("(if {place}.contains_key(&{key}) {{ {place}[{key}]{clone} }} else {{ {dflt} }})")
                 } else {
@@ -456,24 +458,22 @@ impl Gen<'_> {
         self.source_of(sc, elem, d, false)
     }
 
-    /// An iterator over a set, a range or a map's keys: never a sequence or a map's values (for
-    /// a `Map` collected from it, while that is a known gap).
+    /// An iterator over a set, a sequence, a range or a map's keys: never a map's values (for a
+    /// `Map` collected from it, while that is a known gap).
     fn set_source(&mut self, sc: &Scope, elem: &Ty, d: u32) -> Option<String> {
-        let no_seq = self.gaps.avoid(Gap::MapFromSeq);
-        self.source_of(sc, elem, d, no_seq)
+        let no_values = self.gaps.avoid(Gap::MapFromSeq);
+        self.source_of(sc, elem, d, no_values)
     }
 
-    fn source_of(&mut self, sc: &Scope, elem: &Ty, d: u32, no_seq: bool) -> Option<String> {
+    fn source_of(&mut self, sc: &Scope, elem: &Ty, d: u32, no_values: bool) -> Option<String> {
         let untyped_ok = !self.gaps.avoid(Gap::UntypedReceiver);
         let mut named: Vec<String> = Vec::new();
         for b in sc.binds.iter().filter(|b| b.known || untyped_ok) {
             match &b.ty {
                 Ty::Set(t) if **t == *elem => named.push(format!("{}.iter()", b.place())),
-                Ty::Seq(t) if **t == *elem && !no_seq => {
-                    named.push(format!("{}.iter()", b.place()))
-                }
+                Ty::Seq(t) if **t == *elem => named.push(format!("{}.iter()", b.place())),
                 Ty::Map(k, _) if **k == *elem => named.push(format!("{}.keys()", b.place())),
-                Ty::Map(_, v) if **v == *elem && !no_seq => {
+                Ty::Map(_, v) if **v == *elem && !no_values => {
                     named.push(format!("{}.values()", b.place()))
                 }
                 _ => {}
@@ -517,7 +517,7 @@ impl Gen<'_> {
                 }
             }
             2 => {
-                let coll = if no_seq || self.d.chance(0.7) {
+                let coll = if self.d.chance(0.7) {
                     Ty::Set(Box::new(elem.clone()))
                 } else {
                     Ty::Seq(Box::new(elem.clone()))
@@ -564,7 +564,8 @@ impl Gen<'_> {
     fn closure(&mut self, sc: &Scope, elem: &Ty, by_ref: bool, body_ty: &Ty, d: u32) -> String {
         let x = self.closure_var(sc);
         let access = if by_ref { Access::Ref } else { Access::Owned };
-        let inner = sc.with(&x, elem.clone(), access);
+        let mut inner = sc.with(&x, elem.clone(), access);
+        inner.in_closure = true;
         let body = self.expr(&inner, body_ty, d, false);
         format!("|{x}| {body}")
     }
@@ -841,10 +842,18 @@ impl Gen<'_> {
                 let Some(src) = self.source(sc, &t, n) else {
                     return self.leaf(sc, &t, typed);
                 };
-                let dflt = self.expr(sc, &t, n, true);
+                // A default that is itself a `min`/`max` nests the export's `LET s` (F31).
+                let dflt = if self.gaps.avoid(Gap::NestedMinMax) {
+                    self.leaf(sc, &t, true)
+                } else {
+                    self.expr(sc, &t, n, true)
+                };
                 let m = if self.d.chance(0.5) { "max" } else { "min" };
                 self.feature("min()/max() of integers");
                 format!("{src}.{m}().unwrap_or({dflt})")
+            }
+            8 if sc.in_closure && self.gaps.avoid(Gap::ExportBinderClash) => {
+                self.leaf(sc, &t, typed)
             }
             8 => {
                 let Some(src) = self.source(sc, &t, n) else {
@@ -974,6 +983,10 @@ impl Gen<'_> {
                 self.feature("filter().collect()");
                 format!("{src}.filter({f}).collect::<Set<_>>()")
             }
+            // `{a \in b : x \in S}` reads as a filter (F33): no set of booleans by `map`.
+            4 if *t == Ty::Bool && self.gaps.avoid(Gap::MembershipElement) => {
+                self.leaf(sc, &st, typed)
+            }
             4 => {
                 let e = self.some_elem_ty(sc);
                 let Some(src) = self.source(sc, &e, n) else {
@@ -1018,8 +1031,12 @@ impl Gen<'_> {
         let Some(src) = self.set_source(sc, k, d - 1) else {
             return self.leaf(sc, &mt, typed);
         };
+        if sc.in_closure && self.gaps.avoid(Gap::ExportBinderClash) {
+            return self.leaf(sc, &mt, typed);
+        }
         let x = self.closure_var(sc);
-        let inner = sc.with(&x, k.clone(), Access::Owned);
+        let mut inner = sc.with(&x, k.clone(), Access::Owned);
+        inner.in_closure = true;
         let e = self.expr(&inner, v, d - 1, false);
         self.feature("map().collect() into a Map");
         format!("{src}.map(|{x}| ({x}, {e})).collect::<Map<_, _>>()")

@@ -60,6 +60,8 @@ pub struct Scope {
     pub callable: Vec<usize>,
     /// Names of functions shadowed here by a parameter or local of the same name.
     pub shadowed: BTreeSet<String>,
+    /// Inside the closure of an iterator form (or a `Map` collected by one).
+    pub in_closure: bool,
 }
 
 impl Scope {
@@ -69,6 +71,7 @@ impl Scope {
             state,
             callable: Vec::new(),
             shadowed: BTreeSet::new(),
+            in_closure: false,
         }
     }
 

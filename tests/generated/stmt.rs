@@ -141,7 +141,12 @@ impl Gen<'_> {
                 let Ty::Map(k, v) = &t else { unreachable!() };
                 // Rust borrows the map for the assignment: key and value do not read it.
                 let inner = without(sc, &f);
-                let key = self.expr(&inner, k, 1, true);
+                // `m[a \in b]` reads as a function constructor (F34): such keys are plain.
+                let key = if **k == Ty::Bool && self.gaps.avoid(Gap::MembershipIndex) {
+                    self.leaf(&inner, k, true)
+                } else {
+                    self.expr(&inner, k, 1, true)
+                };
                 let compound = matches!(**v, Ty::Int(_)) && self.d.chance(0.5);
                 let e = if compound {
                     self.expr(&inner, v, 1, false)
@@ -157,7 +162,11 @@ impl Gen<'_> {
                 let (f, t) = self.d.pick(&maps).clone();
                 let Ty::Map(k, v) = &t else { unreachable!() };
                 let inner = without(sc, &f);
-                let key = self.expr(&inner, k, 1, true);
+                let key = if **k == Ty::Bool && self.gaps.avoid(Gap::MembershipIndex) {
+                    self.leaf(&inner, k, true)
+                } else {
+                    self.expr(&inner, k, 1, true)
+                };
                 self.changed(&f);
                 if self.d.chance(0.6) {
                     let e = self.expr(&inner, v, 2, true);
@@ -331,8 +340,8 @@ impl Gen<'_> {
         }
     }
 
-    /// `s.f[key] op e;`, inside `if s.f.contains_key(&key)` while writing outside the domain is
-    /// a known gap.
+    /// `s.f[key] op e;`, mostly inside `if s.f.contains_key(&key)` (always while writing outside
+    /// the domain is a known gap): a write outside the domain is a fault, which ends the search.
     fn map_write(
         &mut self,
         pad: &str,
@@ -342,7 +351,7 @@ impl Gen<'_> {
         e: &str,
         out: &mut Vec<String>,
     ) {
-        if self.gaps.avoid(Gap::MapWriteOutsideDomain) {
+        if self.gaps.avoid(Gap::MapWriteOutsideDomain) || self.d.chance(0.7) {
             out.push(format!("{pad}if s.{f}.contains_key(&{key}) {{"));
             out.push(format!("{pad}    s.{f}[{key}] {op} {e};"));
             out.push(format!("{pad}}}"));
