@@ -82,7 +82,7 @@ struct ExportArgs {
     #[command(flatten)]
     config: ConfigArg,
     /// Folder to write the module and configuration into (created if missing).
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     out: std::path::PathBuf,
 }
 
@@ -91,13 +91,13 @@ struct VerifyArgs {
     #[command(flatten)]
     config: ConfigArg,
     /// Folder for the module, its configuration and verification_summary.md.
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     out: std::path::PathBuf,
     /// Random behaviours in the smoke step.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     runs: u64,
     /// Steps per behaviour at most in the smoke step.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     depth: u64,
     /// Seed of the smoke step.
     #[arg(long, default_value_t = 0)]
@@ -105,6 +105,10 @@ struct VerifyArgs {
     /// Worker threads of the exhaustive check (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
+    /// Stop the exhaustive check, incomplete, before the process uses this much memory
+    /// (e.g. 100MB, 8GB, 512MiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
     /// Path to tla2tools.jar (default: the TLA2TOOLS_JAR environment variable; without it TLC
     /// is skipped).
     #[arg(long)]
@@ -140,9 +144,13 @@ struct CheckArgs {
     /// Explore no state deeper than this (an initial state has depth 1).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     max_depth: Option<u64>,
-    /// Stop after this many distinct states.
+    /// Stop at the first state found beyond this many distinct states (the figures are those
+    /// of a sequential breadth-first search stopped there, for any number of threads).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     max_states: Option<u64>,
+    /// Stop, incomplete, before the process uses this much memory (e.g. 100MB, 8GB, 512MiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
     /// Print one JSON object on stdout instead of text.
     #[arg(long)]
     json: bool,
@@ -153,10 +161,10 @@ struct SimulateArgs {
     #[command(flatten)]
     config: ConfigArg,
     /// Number of random behaviours.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     runs: u64,
     /// Steps per behaviour at most.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     depth: u64,
     /// Seed of the random choices (same seed, same behaviours).
     #[arg(long, default_value_t = 0)]
@@ -166,10 +174,40 @@ struct SimulateArgs {
     json: bool,
 }
 
+fn parse_size(text: &str) -> Result<u64, String> {
+    lamport_core::memory::parse_size(text)
+}
+
 /// A one-line usage error: exit status 2.
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("error: {msg}");
     ExitCode::from(2)
+}
+
+/// clap's error in one line: its first line names the problem, except for missing arguments,
+/// which it lists on the lines after.
+fn one_line_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let rendered = e.render().to_string();
+    let first = rendered
+        .lines()
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_end();
+    if e.kind() == ErrorKind::MissingRequiredArgument {
+        if let Some(ContextValue::Strings(missing)) = e.get(ContextKind::InvalidArg) {
+            let what = if missing.len() == 1 {
+                "argument was"
+            } else {
+                "arguments were"
+            };
+            return format!(
+                "error: the following required {what} not provided: {}",
+                missing.join(", ")
+            );
+        }
+    }
+    first.to_string()
 }
 
 fn pick<M: Model>(def: &Definition<M>, arg: &ConfigArg) -> Result<M, ExitCode> {
@@ -187,6 +225,21 @@ fn pick<M: Model>(def: &Definition<M>, arg: &ConfigArg) -> Result<M, ExitCode> {
     })
 }
 
+/// Prints a report on stdout and returns `code`; when stdout cannot take it (a full disk, a
+/// closed pipe), says so on stderr and returns 2: a run whose report is lost must not look
+/// like one that reported.
+fn emit(text: &str, code: ExitCode) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(e) => {
+            eprintln!("error: cannot write the report to standard output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Runs the command line against `def`; returns the process exit status.
 pub fn run<M: ActionModel + 'static>(def: Definition<M>) -> ExitCode {
     run_from(def, std::env::args_os())
@@ -198,6 +251,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    crate::progress::no_signal_on_file_size();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -215,10 +269,7 @@ where
                     ExitCode::from(2)
                 };
             }
-            // clap's first line names the problem; the rest is usage text.
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            eprintln!("{} (see --help)", first.trim_end());
+            eprintln!("{} (see --help)", one_line_error(&e));
             return ExitCode::from(2);
         }
     };
@@ -229,10 +280,10 @@ where
                 Err(code) => return code,
             };
             match write_export(&model, &a.out) {
-                Ok((tla, cfg)) => {
-                    println!("wrote {} and {}", tla.display(), cfg.display());
-                    ExitCode::SUCCESS
-                }
+                Ok((tla, cfg)) => emit(
+                    &format!("wrote {} and {}\n", tla.display(), cfg.display()),
+                    ExitCode::SUCCESS,
+                ),
                 Err(msg) => usage_error(&msg),
             }
         }
@@ -252,6 +303,7 @@ where
             if let Some(t) = a.threads {
                 check.threads = t as usize;
             }
+            check.max_memory = a.max_memory;
             check.cancel = crate::progress::ctrl_c();
             let display = crate::progress::Display::on_stderr();
             check.on_progress = Some(display.hook());
@@ -269,9 +321,8 @@ where
             display.finish();
             match result {
                 Ok(v) => {
-                    print!("{}", v.summary);
                     eprintln!("wrote {}", v.summary_path.display());
-                    ExitCode::from(v.exit_code)
+                    emit(&v.summary, ExitCode::from(v.exit_code))
                 }
                 Err(msg) => usage_error(&msg),
             }
@@ -291,10 +342,12 @@ where
             validate_trace_command(&model, &a)
         }
         Command::Configs => {
-            for n in def.config_names() {
-                println!("{n}");
-            }
-            ExitCode::SUCCESS
+            let names: String = def
+                .config_names()
+                .iter()
+                .map(|n| format!("{n}\n"))
+                .collect();
+            emit(&names, ExitCode::SUCCESS)
         }
         Command::Check(a) => {
             let model = match pick(&def, &a.config) {
@@ -307,6 +360,7 @@ where
             }
             opts.max_depth = a.max_depth;
             opts.max_states = a.max_states;
+            opts.max_memory = a.max_memory;
             opts.cancel = crate::progress::ctrl_c();
             let display = (!a.json || std::env::var_os("LAMPORT_PROGRESS").is_some())
                 .then(crate::progress::Display::on_stderr);
@@ -315,15 +369,15 @@ where
             if let Some(d) = display {
                 d.finish();
             }
-            if a.json {
-                println!(
-                    "{}",
+            let text = if a.json {
+                format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&report.to_json()).expect("json")
-                );
+                )
             } else {
-                print!("{}", report.to_text());
-            }
-            ExitCode::from(report.outcome.exit_code())
+                report.to_text()
+            };
+            emit(&text, ExitCode::from(report.outcome.exit_code()))
         }
         Command::Simulate(a) => {
             let model = match pick(&def, &a.config) {
@@ -335,19 +389,19 @@ where
                 depth: a.depth,
                 seed: a.seed,
             });
-            if a.json {
-                println!(
-                    "{}",
+            let text = if a.json {
+                format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&report.to_json()).expect("json")
-                );
+                )
             } else {
-                print!("{}", report.to_text());
-            }
+                report.to_text()
+            };
             let code = match report.outcome {
                 Outcome::Ok => 0,
                 ref o => o.exit_code(),
             };
-            ExitCode::from(code)
+            emit(&text, ExitCode::from(code))
         }
     }
 }
@@ -389,11 +443,30 @@ fn write_export<M: Model>(
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let tla = dir.join(format!("{}.tla", export.module));
     let cfg = dir.join(format!("{}.cfg", export.module));
-    std::fs::write(&tla, &export.tla)
-        .map_err(|e| format!("cannot write {}: {e}", tla.display()))?;
-    std::fs::write(&cfg, &export.cfg)
-        .map_err(|e| format!("cannot write {}: {e}", cfg.display()))?;
-    Ok((tla, cfg))
+    // Both written under temporary names first, then renamed: a failed write (a full disk)
+    // leaves the earlier pair as it was, never a new module beside an old configuration.
+    let staged = |path: &std::path::Path| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".lamport-{}", std::process::id()));
+        std::path::PathBuf::from(name)
+    };
+    let (tla_tmp, cfg_tmp) = (staged(&tla), staged(&cfg));
+    let written = std::fs::write(&tla_tmp, &export.tla)
+        .map_err(|e| format!("cannot write {}: {e}", tla.display()))
+        .and_then(|()| {
+            std::fs::write(&cfg_tmp, &export.cfg)
+                .map_err(|e| format!("cannot write {}: {e}", cfg.display()))
+        })
+        .and_then(|()| {
+            std::fs::rename(&tla_tmp, &tla)
+                .and_then(|()| std::fs::rename(&cfg_tmp, &cfg))
+                .map_err(|e| format!("cannot write {}: {e}", dir.display()))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tla_tmp);
+        let _ = std::fs::remove_file(&cfg_tmp);
+    }
+    written.map(|()| (tla, cfg))
 }
 
 /// `tlc`: TLC on the export, then lamport's check, and the comparison.

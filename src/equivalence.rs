@@ -52,6 +52,9 @@ impl Agreement {
     }
 }
 
+/// The verdict when the initial predicate holds in no state.
+const NO_STATES: &str = "no initial state";
+
 fn verdict_of(o: &Outcome) -> String {
     match o {
         Outcome::Ok => "ok".into(),
@@ -62,6 +65,7 @@ fn verdict_of(o: &Outcome) -> String {
         Outcome::Unreachable { .. } => "ok".into(),
         Outcome::Deadlock => "deadlock".into(),
         Outcome::ModelError { .. } => "evaluation error".into(),
+        Outcome::NoInitialState => NO_STATES.into(),
         Outcome::Incomplete { .. } => "incomplete".into(),
     }
 }
@@ -72,6 +76,9 @@ fn tlc_verdict(tlc: &TlcResult) -> String {
         // TLC names the temporal properties its one counterexample violates (possibly several);
         // lamport names the first property with a fair violating behaviour. Both are lassos.
         TlcOutcome::PropertyViolated { .. } if lasso => "temporal property violated (lasso)".into(),
+        // TLC passes a model without initial states; lamport calls it an error (it proves
+        // nothing). The two say the same thing about the model.
+        TlcOutcome::Ok if tlc.distinct_states == Some(0) => NO_STATES.into(),
         TlcOutcome::Ok => "ok".into(),
         TlcOutcome::InvariantViolated { invariant } => format!("invariant {invariant} violated"),
         TlcOutcome::PropertyViolated { property } => format!("property {property} violated"),
@@ -118,6 +125,11 @@ pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
         // no behaviour for some evaluation errors (an `Assert` failing in an action); then only
         // the verdicts are compared.
         Outcome::ModelError { .. } if tlc.trace.is_none() => {}
+        Outcome::NoInitialState => rows.push(Row {
+            what: "distinct states",
+            lamport: report.distinct_states.to_string(),
+            tlc: opt(tlc.distinct_states),
+        }),
         Outcome::InvariantViolated { .. }
         | Outcome::PropertyViolated { .. }
         | Outcome::Deadlock

@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::tla::tlc;
+
+mod publish;
 use crate::{CheckOptions, Model, ModelExt, Outcome, Report, SimulateOptions};
 
 /// How to run the pipeline.
@@ -37,9 +39,38 @@ struct Step {
 }
 
 /// Runs the pipeline on `model` and writes the summary.
+///
+/// The files are written to a staging folder inside `opts.out` first and moved into place at
+/// the end, the summary last; lamport's files of an earlier run that this run does not write
+/// (a counterexample, a module of another name) are removed first. So `opts.out` never holds a
+/// summary beside files of another run: a run that fails to write leaves the earlier run's
+/// files as they were, and one killed while moving its files leaves no summary at all.
 pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification, String> {
-    std::fs::create_dir_all(&opts.out)
-        .map_err(|e| format!("cannot create {}: {e}", opts.out.display()))?;
+    let staging = publish::stage(&opts.out)?;
+    let result = run_steps(model, opts, &staging);
+    let published = match result {
+        Ok(v) => publish::publish(&staging, &opts.out).map(|()| v),
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_dir_all(&staging);
+    let mut v = published?;
+    v.summary_path = summary_path(&opts.out);
+    Ok(v)
+}
+
+/// Writes `dir/name`; an error names the file in the output folder `out`.
+fn write_in(dir: &Path, out: &Path, name: &str, contents: &str) -> Result<PathBuf, String> {
+    let path = dir.join(name);
+    std::fs::write(&path, contents)
+        .map_err(|e| format!("cannot write {}: {e}", out.join(name).display()))?;
+    Ok(path)
+}
+
+fn run_steps<M: Model>(
+    model: &M,
+    opts: &VerifyOptions,
+    dir: &Path,
+) -> Result<Verification, String> {
     let mut steps: Vec<Step> = Vec::new();
     let mut body = String::new();
     let mut exit_code = 0u8;
@@ -52,6 +83,7 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
             return finish(
                 model,
                 opts,
+                dir,
                 vec![Step {
                     name: "export",
                     status: format!("failed: {e}"),
@@ -63,19 +95,25 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
             )
         }
     };
-    let tla_path = opts.out.join(format!("{}.tla", export.module));
-    let cfg_path = opts.out.join(format!("{}.cfg", export.module));
-    std::fs::write(&tla_path, &export.tla)
-        .map_err(|e| format!("cannot write {}: {e}", tla_path.display()))?;
-    std::fs::write(&cfg_path, &export.cfg)
-        .map_err(|e| format!("cannot write {}: {e}", cfg_path.display()))?;
+    let tla_path = write_in(
+        dir,
+        &opts.out,
+        &format!("{}.tla", export.module),
+        &export.tla,
+    )?;
+    let cfg_path = write_in(
+        dir,
+        &opts.out,
+        &format!("{}.cfg", export.module),
+        &export.cfg,
+    )?;
     let errors = crate::tla::syntax::syntax_errors(&export.tla);
     if !errors.is_empty() {
         steps.push(Step {
             name: "parse",
             status: format!("failed: {}", errors.join("; ")),
         });
-        return finish(model, opts, steps, body, 2, None, None);
+        return finish(model, opts, dir, steps, body, 2, None, None);
     }
     let jar = tlc::find_jar(opts.tla2tools.as_deref()).ok();
     match &jar {
@@ -89,7 +127,7 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
                     name: "parse",
                     status: format!("failed: SANY: {e}"),
                 });
-                return finish(model, opts, steps, body, 2, None, None);
+                return finish(model, opts, dir, steps, body, 2, None, None);
             }
         },
         None => steps.push(Step {
@@ -164,10 +202,13 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
         ),
     });
     if let Some(t) = &r.trace {
-        let itf = opts.out.join("counterexample.itf.json");
         let json = t.to_itf(&format!("{} {}", r.model, r.outcome.keyword()));
-        std::fs::write(&itf, serde_json::to_string_pretty(&json).expect("json"))
-            .map_err(|e| format!("cannot write {}: {e}", itf.display()))?;
+        write_in(
+            dir,
+            &opts.out,
+            "counterexample.itf.json",
+            &serde_json::to_string_pretty(&json).expect("json"),
+        )?;
     }
     let incomplete = matches!(r.outcome, Outcome::Incomplete { .. });
     let report = Some(r);
@@ -221,7 +262,7 @@ pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification,
             status: "skipped: TLA2TOOLS_JAR is not set".into(),
         });
     }
-    finish(model, opts, steps, body, exit_code, report, tlc_result)
+    finish(model, opts, dir, steps, body, exit_code, report, tlc_result)
 }
 
 fn outcome_text(o: &Outcome) -> String {
@@ -234,7 +275,8 @@ fn outcome_text(o: &Outcome) -> String {
         }
         Outcome::Unreachable { property } => format!("{property} is never reached"),
         Outcome::Deadlock => "deadlock".into(),
-        Outcome::ModelError { message } => format!("model error: {message}"),
+        Outcome::ModelError { message } => format!("model error {message}"),
+        Outcome::NoInitialState => "no initial state: nothing was checked".into(),
         Outcome::Incomplete { reason } => format!("incomplete: {reason}"),
     }
 }
@@ -244,9 +286,11 @@ pub fn ending(outcome: &Outcome, states: usize) -> String {
     outcome.ending(states)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finish<M: Model>(
     model: &M,
     opts: &VerifyOptions,
+    dir: &Path,
     steps: Vec<Step>,
     body: String,
     exit_code: u8,
@@ -261,8 +305,15 @@ fn finish<M: Model>(
         meta.name,
         model.config_name()
     );
+    let outcome = report.as_ref().map(|r| &r.outcome);
     let verdict = match exit_code {
         0 => "every property holds",
+        1 if outcome == Some(&Outcome::NoInitialState) => {
+            "the model has no initial state: nothing was checked"
+        }
+        1 if matches!(outcome, Some(Outcome::ModelError { .. })) => {
+            "model code panicked (trace below)"
+        }
         1 => "a property is violated (counterexample below, if it has one)",
         3 => "incomplete: the search stopped early, nothing is proved",
         4 => "lamport and TLC disagree",
@@ -373,9 +424,7 @@ fn finish<M: Model>(
         }
     }
     s.push_str(&body);
-    let summary_path = opts.out.join("verification_summary.md");
-    std::fs::write(&summary_path, &s)
-        .map_err(|e| format!("cannot write {}: {e}", summary_path.display()))?;
+    let summary_path = write_in(dir, &opts.out, SUMMARY, &s)?;
     Ok(Verification {
         exit_code,
         summary_path,
@@ -385,5 +434,7 @@ fn finish<M: Model>(
 
 /// Where the summary goes for `--out DIR`.
 pub fn summary_path(dir: &Path) -> PathBuf {
-    dir.join("verification_summary.md")
+    dir.join(SUMMARY)
 }
+
+const SUMMARY: &str = "verification_summary.md";

@@ -447,9 +447,12 @@ fn every_translated_helper_and_rendered_value_parses() {
 /// Runs TLC on a module of assumptions; returns the line of a false one, if any.
 fn false_assumption(jar: &std::path::Path, tla: &str, cfg: &str, tag: &str) -> Option<usize> {
     use lamport::tla::tlc;
-    let dir =
-        std::env::temp_dir().join(format!("lamport-differential-{}-{tag}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Removed when dropped, also when TLC fails to run.
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("lamport-differential-{tag}-"))
+        .tempdir()
+        .unwrap();
+    let dir = dir.path();
     std::fs::write(dir.join("Exprs.tla"), tla).unwrap();
     std::fs::write(dir.join("Exprs.cfg"), cfg).unwrap();
     let result = tlc::run_tlc(
@@ -458,7 +461,6 @@ fn false_assumption(jar: &std::path::Path, tla: &str, cfg: &str, tag: &str) -> O
         &tlc::TlcOptions::new(jar),
     )
     .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
     match &result.outcome {
         tlc::TlcOutcome::Ok => None,
         tlc::TlcOutcome::AssumptionFalse { location } => {

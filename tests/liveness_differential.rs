@@ -189,6 +189,22 @@ fn random_systems_get_tlcs_verdicts() {
     let seen = seen.into_inner();
     println!("verdicts: {} hold, {} violated", seen[0], seen[1]);
     assert!(seen[0] > 0 && seen[1] > 0, "verdicts drawn: {seen:?}");
+    assert!(temp_left().is_empty(), "left behind: {:?}", temp_left());
+}
+
+/// The names of this process's temporary folders begin with it.
+fn temp_prefix() -> String {
+    format!("lamport-liveness-differential-{}", std::process::id())
+}
+
+/// This process's temporary folders that are still there.
+fn temp_left() -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&temp_prefix()))
+        .map(|e| e.path())
+        .collect()
 }
 
 /// Whether TLC finds a temporal property of the export violated.
@@ -196,13 +212,13 @@ fn tlc_verdict<M: Model>(model: &M) -> bool {
     use lamport::tla::tlc;
     let export = lamport::export(model).unwrap();
     let jar = tlc::find_jar(None).expect("the jar was found before");
-    let dir = std::env::temp_dir().join(format!(
-        "lamport-liveness-differential-{}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let tla = dir.join(format!("{}.tla", export.module));
-    let cfg = dir.join(format!("{}.cfg", export.module));
+    // Removed when dropped, also when an assertion below fails.
+    let dir = tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .tempdir()
+        .unwrap();
+    let tla = dir.path().join(format!("{}.tla", export.module));
+    let cfg = dir.path().join(format!("{}.cfg", export.module));
     std::fs::write(&tla, &export.tla).unwrap();
     std::fs::write(&cfg, &export.cfg).unwrap();
     let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();

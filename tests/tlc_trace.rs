@@ -121,8 +121,12 @@ fn a_live_tlc_counterexample_reads_like_lamport_s() {
         .config("bug_commit_early")
         .unwrap();
     let export = lamport::export(&model).unwrap();
-    let dir = std::env::temp_dir().join(format!("lamport-tlc-trace-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Removed when dropped, also when TLC fails to run.
+    let tmp = tempfile::Builder::new()
+        .prefix("lamport-tlc-trace-")
+        .tempdir()
+        .unwrap();
+    let dir = tmp.path();
     let (tla, cfg) = (
         dir.join(format!("{}.tla", export.module)),
         dir.join(format!("{}.cfg", export.module)),
@@ -130,7 +134,7 @@ fn a_live_tlc_counterexample_reads_like_lamport_s() {
     std::fs::write(&tla, &export.tla).unwrap();
     std::fs::write(&cfg, &export.cfg).unwrap();
     let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(tmp);
     let theirs = render_tlc_trace(&model, result.trace.as_ref().unwrap(), &result.outcome);
     let ours = model.check().trace.unwrap().to_text();
     // The same steps and, per step, the same changed variables (TLC orders set elements its

@@ -24,9 +24,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::fault;
 use crate::liveness::{self, set_bit, Graph, LivenessResult, LivenessStatus, Record};
+use crate::memory::MemoryBound;
 use crate::model::{FairInstance, Model, Params, Sink};
-use crate::panics::run_model_code;
+use crate::panics::{mark_model_stack, on_model_stack, run_model_code, MODEL_STACK};
 use crate::progress::{Cancel, Progress, ProgressHook, CANCELLED};
 use crate::report::{peak_memory_bytes, Outcome, Report, StepLabel, Trace, TraceState};
 
@@ -37,8 +39,13 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Explore no state deeper than this (an initial state has depth 1).
     pub max_depth: Option<u64>,
-    /// Stop once this many distinct states have been found.
+    /// Stop at the first state that would be distinct beyond this many, as a sequential
+    /// breadth-first search meets them; the figures are those of that search at that point
+    /// (see docs/checker.md).
     pub max_states: Option<u64>,
+    /// Stop, incomplete, before the process's resident memory passes this many bytes (the
+    /// level being explored is dropped; see `memory`).
+    pub max_memory: Option<u64>,
     /// Print a progress line on stderr every few seconds (unless `on_progress` is set).
     pub progress: bool,
     /// Decide the temporal properties (on by default). Off, they are reported as not checked
@@ -60,6 +67,7 @@ impl Default for CheckOptions {
                 .unwrap_or(1),
             max_depth: None,
             max_states: None,
+            max_memory: None,
             progress: false,
             liveness: true,
             on_progress: None,
@@ -133,11 +141,26 @@ enum EventKind<S> {
     Deadlock {
         node: u32,
     },
+    /// Model code panicked: while computing the successors of `node` (no `state`), or while
+    /// evaluating a function of `state`, reached from `node` (`None`: an initial state).
     Panic {
         node: Option<u32>,
         state: Option<S>,
         message: String,
+        role: Role,
     },
+}
+
+/// Which model function panicked: known where it happened, or found again when reported
+/// (see `fault`), so that nothing is paid for naming while nothing goes wrong.
+enum Role {
+    Known(String),
+    /// One of the state's constraints or invariants.
+    StateFunctions,
+    /// One of the `#[reachable]` conditions.
+    Reachables,
+    /// An action of the state being expanded (or its parameters' domains).
+    Actions,
 }
 
 struct Event<S> {
@@ -155,6 +178,8 @@ struct ChunkOut<S> {
     buckets: Vec<Vec<Candidate<S>>>,
     events: Vec<Event<S>>,
     generated: u64,
+    /// The number of successors of each state of the chunk, in order.
+    counts: Vec<u32>,
     /// What liveness checking needs of each expanded state (when the model has properties).
     records: Vec<Record>,
 }
@@ -185,7 +210,44 @@ impl LiveCtx {
 }
 
 /// Checks `model` exhaustively (within the bounds of `opts`).
+///
+/// The search runs on threads with a large stack (`panics::MODEL_STACK`), where a model's
+/// recursion that would overflow it is a model error instead.
 pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
+    on_model_stack(|| search(model, opts, MAX_NODES))
+}
+
+/// The most distinct states a search indexes: a node index is a `u32`, and `u32::MAX` means
+/// "no parent". Past it the search stops, incomplete, as at `max_states`.
+const MAX_NODES: u64 = u32::MAX as u64 - 1;
+
+/// The most successors one state may have: a successor's key keeps its ordinal in 32 bits,
+/// and all ones is a deadlock's.
+const MAX_SUCCESSORS: u64 = u32::MAX as u64 - 1;
+
+/// Where a bound cuts the search: it stops at the first state that would have been distinct
+/// beyond the bound, in the order a sequential breadth-first search meets them.
+fn state_cap(opts: &CheckOptions, max_nodes: u64) -> (u64, String) {
+    match opts.max_states {
+        Some(max) if max <= max_nodes => (max, format!("state bound {max} reached")),
+        _ => (
+            max_nodes,
+            format!(
+                "lamport indexes at most {max_nodes} distinct states (a 32-bit index each); the search stopped there"
+            ),
+        ),
+    }
+}
+
+/// The states a successor's key (position of its parent in the level, ordinal among the
+/// parent's successors) says were generated before it in the level: all successors of the
+/// states before its parent, and its parent's successors before it.
+fn generated_before(key: u64, counts: &[u32]) -> u64 {
+    let pos = (key >> 32) as usize;
+    counts[..pos].iter().map(|&c| u64::from(c)).sum::<u64>() + (key & 0xffff_ffff)
+}
+
+fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
     let started = Instant::now();
     let threads = opts.threads.max(1);
     let hasher = fingerprinter();
@@ -204,6 +266,8 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         }
     };
     let meta = model.meta();
+    let (cap, cap_reason) = state_cap(opts, max_nodes);
+    let memory = opts.max_memory.map(MemoryBound::new);
 
     // Temporal properties: the search records the behaviour graph for them.
     let fair = model.fairness();
@@ -220,6 +284,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
     let mut generated: u64 = 0;
     let mut frontier: Vec<(u32, M::State)> = Vec::new();
     let mut events: Vec<Event<M::State>> = Vec::new();
+    let mut incomplete: Option<String> = None;
 
     // Initial states: generated, deduplicated, constrained and checked like any successor.
     let mut inits = Vec::new();
@@ -231,9 +296,11 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                 node: None,
                 state: None,
                 message,
+                role: Role::Known("init".into()),
             },
         });
     }
+    let no_initial_state = events.is_empty() && inits.is_empty();
     for (k, s) in inits.into_iter().enumerate() {
         generated += 1;
         let fp = fp_of(&s);
@@ -252,9 +319,16 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                     node: None,
                     state: Some(s.clone()),
                     message,
+                    role: Role::StateFunctions,
                 },
             }),
             Ok((inside, broken)) => {
+                if inside && nodes.len() as u64 >= cap {
+                    // One initial state too many: the search stops before it.
+                    generated -= 1;
+                    incomplete = Some(cap_reason.clone());
+                    break;
+                }
                 if let Some(index) = broken {
                     events.push(Event {
                         key,
@@ -278,30 +352,48 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         }
     }
 
-    // Which `#[reachable]` conditions some distinct state satisfies (bit i for condition i).
-    let n_reach = meta.reachables.len().min(64);
-    let reached = AtomicU64::new(0);
+    // Which `#[reachable]` conditions some distinct state satisfies (bit i of word i / 64).
+    let n_reach = meta.reachables.len();
+    let reached: Vec<AtomicU64> = (0..n_reach.div_ceil(64))
+        .map(|_| AtomicU64::new(0))
+        .collect();
     let note_reached = |s: &M::State| {
         for i in 0..n_reach {
-            if reached.load(Ordering::Relaxed) & (1 << i) == 0 && model.reachable(i, s) {
-                reached.fetch_or(1 << i, Ordering::Relaxed);
+            let (word, bit) = (&reached[i / 64], 1u64 << (i % 64));
+            if word.load(Ordering::Relaxed) & bit == 0 && model.reachable(i, s) {
+                word.fetch_or(bit, Ordering::Relaxed);
             }
         }
     };
-    for (_, s) in &frontier {
-        let _ = run_model_code(|| note_reached(s));
+    for (k, (_, s)) in frontier.iter().enumerate() {
+        if let Err(message) = run_model_code(|| note_reached(s)) {
+            events.push(Event {
+                key: k as u64,
+                kind: EventKind::Panic {
+                    node: None,
+                    state: Some(s.clone()),
+                    message,
+                    role: Role::Reachables,
+                },
+            });
+        }
     }
     let mut depth: u64 = if frontier.is_empty() { 0 } else { 1 };
-    let mut incomplete: Option<String> = None;
     let mut last_progress = Instant::now();
 
-    while events.is_empty() && !frontier.is_empty() {
+    while events.is_empty() && incomplete.is_none() && !frontier.is_empty() {
         if let Some(max) = opts.max_depth {
             if depth >= max {
                 incomplete = Some(format!(
                     "depth bound {max} reached with {} states at depth {depth} not explored",
                     frontier.len()
                 ));
+                break;
+            }
+        }
+        if let Some(m) = &memory {
+            if m.sample() {
+                incomplete = Some(m.reason());
                 break;
             }
         }
@@ -312,6 +404,8 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         let mut outs: Vec<Option<ChunkOut<M::State>>> = (0..chunks.len()).map(|_| None).collect();
         let level_generated = AtomicU64::new(0);
         let level_expanded = AtomicU64::new(0);
+        let cancelled = || opts.cancel.as_ref().is_some_and(Cancel::is_cancelled);
+        let stop = || cancelled() || memory.as_ref().is_some_and(MemoryBound::reached);
         {
             let next_chunk = AtomicUsize::new(0);
             let visited = &visited;
@@ -320,13 +414,14 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                 (nodes.len() as u64, generated, frontier.len() as u64);
             let chunks = &chunks;
             let fp_of = &fp_of;
+            let stop = &stop;
             let results: Vec<Vec<(usize, ChunkOut<M::State>)>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..threads.min(chunks.len()))
                     .map(|_| {
-                        scope.spawn(|| {
+                        spawn_worker(scope, || {
                             let mut mine = Vec::new();
                             loop {
-                                if opts.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+                                if stop() {
                                     break;
                                 }
                                 let c = next_chunk.fetch_add(1, Ordering::Relaxed);
@@ -334,14 +429,17 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                                     break;
                                 }
                                 let base = (c * chunk_len) as u64;
-                                let out = expand_chunk(
+                                let Some(out) = expand_chunk(
                                     model,
                                     chunks[c],
                                     base,
                                     visited,
                                     fp_of,
                                     live_ctx.as_ref(),
-                                );
+                                    stop,
+                                ) else {
+                                    break;
+                                };
                                 if let Some(hook) = &opts.on_progress {
                                     let g = level_generated
                                         .fetch_add(out.generated, Ordering::Relaxed)
@@ -373,20 +471,41 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             }
         }
         if outs.iter().any(Option::is_none) {
-            // Cancelled: this level is dropped, the figures are those of the levels before it.
-            incomplete = Some(CANCELLED.to_string());
+            // Stopped: this level is dropped, the figures are those of the levels before it.
+            incomplete = Some(match (&opts.cancel, &memory) {
+                (Some(c), _) if c.is_cancelled() => c.reason(),
+                (_, Some(m)) => m.reason(),
+                _ => CANCELLED.to_string(),
+            });
             break;
+        }
+        if let Some(m) = &memory {
+            // Phases 2 and 3 keep the new states twice over for a moment: stop now rather
+            // than pass the bound there.
+            let candidates: usize = outs
+                .iter()
+                .flatten()
+                .map(|o| o.buckets.iter().map(Vec::len).sum::<usize>())
+                .sum();
+            let per = std::mem::size_of::<Candidate<M::State>>() + 2 * std::mem::size_of::<u64>();
+            if m.would_pass((candidates * per) as u64) {
+                incomplete = Some(m.reason());
+                break;
+            }
         }
 
         // Transpose per-chunk buckets into per-shard lists, keeping chunk (= key) order.
         let mut per_shard: Vec<Vec<Vec<Candidate<M::State>>>> = (0..SHARDS)
             .map(|_| Vec::with_capacity(outs.len()))
             .collect();
+        let level_generated_before = generated;
+        let mut counts: Vec<u32> = Vec::with_capacity(frontier.len());
         for out in outs
             .into_iter()
             .map(|o| o.expect("every chunk was expanded"))
         {
             generated += out.generated;
+            counts.extend_from_slice(&out.counts);
             events.extend(out.events);
             records.extend(out.records);
             for (shard, bucket) in out.buckets.into_iter().enumerate() {
@@ -406,7 +525,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                 let handles: Vec<_> = work
                     .chunks_mut(per_thread)
                     .map(|slice| {
-                        scope.spawn(move || {
+                        spawn_worker(scope, move || {
                             slice
                                 .iter_mut()
                                 .map(|(set, lists)| {
@@ -424,7 +543,8 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         };
 
         // Phase 3: the next level, in the order a sequential search would have found it.
-        let mut fresh: Vec<Candidate<M::State>> = Vec::new();
+        let mut fresh: Vec<Candidate<M::State>> =
+            Vec::with_capacity(per_shard_new.iter().map(|(new, _)| new.len()).sum());
         for (new, evs) in per_shard_new {
             fresh.extend(new);
             for mut ev in evs {
@@ -442,22 +562,29 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             }
         }
         fresh.sort_unstable_by_key(|c| c.key);
-        if let Some(max) = opts.max_states {
-            let room = max.saturating_sub(nodes.len() as u64) as usize;
-            if fresh.len() > room {
-                fresh.truncate(room);
-                incomplete = Some(format!("state bound {max} reached"));
-            }
+        let room = cap.saturating_sub(nodes.len() as u64) as usize;
+        if fresh.len() > room {
+            // The bound: the search stops at the first state past it. Its figures are those of
+            // a sequential search stopped there: what was generated before that state, and the
+            // errors found before it.
+            let cut = fresh[room].key;
+            fresh.truncate(room);
+            events.retain(|e| e.key < cut);
+            generated = level_generated_before + generated_before(cut, &counts);
+            incomplete = Some(cap_reason.clone());
         }
-        let mut next = Vec::with_capacity(fresh.len());
-        for cand in fresh {
-            let id = nodes.len() as u32;
-            nodes.push(Node {
-                fp: cand.fp,
-                parent: frontier[cand.parent as usize].0,
-            });
-            next.push((id, cand.state));
-        }
+        // The new level takes the place of the candidates (the same allocation).
+        let next: Vec<(u32, M::State)> = fresh
+            .into_iter()
+            .map(|cand| {
+                let id = nodes.len() as u32;
+                nodes.push(Node {
+                    fp: cand.fp,
+                    parent: frontier[cand.parent as usize].0,
+                });
+                (id, cand.state)
+            })
+            .collect();
         if !next.is_empty() && events.is_empty() {
             depth += 1;
         }
@@ -485,6 +612,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             );
         }
     }
+    drop(frontier);
 
     let mut trace = None;
     let mut live_results: Vec<LivenessResult> = Vec::new();
@@ -499,12 +627,20 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
                 })
                 .collect()
         };
+        // The graph takes about as much again as what the search recorded for it.
+        let graph_bytes: u64 = records.iter().map(Record::heap_bytes).sum();
         live_results = if !opts.liveness {
             not_checked("liveness checking was switched off")
         } else if !events.is_empty() {
             not_checked("the search stopped at an error")
         } else if incomplete.is_some() {
             not_checked("the search was incomplete")
+        } else if memory.as_ref().is_some_and(|m| m.would_pass(graph_bytes)) {
+            let why = format!(
+                "{}: the behaviour graph would not fit",
+                memory.as_ref().expect("a bound").reason()
+            );
+            not_checked(&why)
         } else {
             // Under symmetry the graph is TLC's: one node per orbit, its edges and predicates
             // those of the state the search expanded. TLC warns that this can miss violations
@@ -548,12 +684,15 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
             results
         };
     }
+    let reached_all = |i: usize| reached[i / 64].load(Ordering::Relaxed) & (1 << (i % 64)) != 0;
     let outcome = if let Some(first) = events.into_iter().min_by_key(|e| e.key) {
         let (outcome, t) = explain(model, &nodes, &fp_of, first.kind);
         // As TLC does, the depth at an error is that of the state where it was found.
         depth = depth.max(t.len() as u64);
         trace = Some(t);
         outcome
+    } else if no_initial_state || (nodes.is_empty() && incomplete.is_none()) {
+        Outcome::NoInitialState
     } else if let Some(reason) = incomplete {
         Outcome::Incomplete { reason }
     } else if let Some((property, t)) = live_violation {
@@ -564,7 +703,7 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         _ => None,
     }) {
         Outcome::Incomplete { reason }
-    } else if let Some(i) = (0..n_reach).find(|i| reached.load(Ordering::Relaxed) & (1 << i) == 0) {
+    } else if let Some(i) = (0..n_reach).find(|&i| !reached_all(i)) {
         // Only a complete search can say that no reachable state satisfies a condition.
         Outcome::Unreachable {
             property: meta.reachables[i].tla.to_string(),
@@ -586,6 +725,21 @@ pub fn check<M: Model>(model: &M, opts: &CheckOptions) -> Report {
         trace,
         liveness: live_results,
     }
+}
+
+/// A worker of the search: a thread with the model's stack (see `panics`).
+fn spawn_worker<'scope, 'env, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    std::thread::Builder::new()
+        .name("lamport-worker".into())
+        .stack_size(MODEL_STACK)
+        .spawn_scoped(scope, move || {
+            mark_model_stack();
+            f()
+        })
+        .expect("a checker thread")
 }
 
 /// `Name` or `Name [v = v1]`.
@@ -641,7 +795,7 @@ fn lasso_trace<M: Model>(
     }
 }
 
-/// Successors of one contiguous chunk of the frontier.
+/// Successors of one contiguous chunk of the frontier; `None` if `stop` said to stop first.
 fn expand_chunk<M: Model>(
     model: &M,
     chunk: &[(u32, M::State)],
@@ -649,7 +803,8 @@ fn expand_chunk<M: Model>(
     visited: &[FpSet],
     fp_of: &(impl Fn(&M::State) -> u64 + Sync),
     live: Option<&LiveCtx>,
-) -> ChunkOut<M::State> {
+    stop: &(impl Fn() -> bool + Sync),
+) -> Option<ChunkOut<M::State>> {
     /// Collects the successors of one state that are not visited yet.
     struct Collect<'a, M: Model, F> {
         model: &'a M,
@@ -681,23 +836,33 @@ fn expand_chunk<M: Model>(
             param: &dyn Fn(usize) -> String,
             next: M::State,
         ) {
+            if self.ordinal >= MAX_SUCCESSORS {
+                panic!("a state with more than {MAX_SUCCESSORS} successors: lamport numbers a state's successors in 32 bits");
+            }
             let key = self.key_base | self.ordinal;
             self.ordinal += 1;
             // Every step is checked against the step properties, to visited states too.
             let n_steps = self.model.meta().step_properties.len();
-            if n_steps > 0 {
-                if let Some(index) =
-                    (0..n_steps).find(|&i| !self.model.step_property(i, self.from, &next))
-                {
-                    self.steps_broken.push(Event {
-                        key,
-                        kind: EventKind::Step {
-                            index,
-                            parent: self.node,
-                            state: next.clone(),
-                        },
-                    });
-                }
+            for i in 0..n_steps {
+                let kind = match run_model_code(|| self.model.step_property(i, self.from, &next)) {
+                    Ok(true) => continue,
+                    Ok(false) => EventKind::Step {
+                        index: i,
+                        parent: self.node,
+                        state: next.clone(),
+                    },
+                    Err(message) => EventKind::Panic {
+                        node: Some(self.node),
+                        state: Some(next.clone()),
+                        message,
+                        role: Role::Known(format!(
+                            "step property {}",
+                            self.model.meta().step_properties[i].tla
+                        )),
+                    },
+                };
+                self.steps_broken.push(Event { key, kind });
+                break;
             }
             let fp = (self.fp_of)(&next);
             if let Some((ctx, rec, from_fp)) = &mut self.live {
@@ -741,6 +906,7 @@ fn expand_chunk<M: Model>(
     let mut seen = FpSet::default();
     let mut events = Vec::new();
     let mut generated = 0u64;
+    let mut counts = Vec::with_capacity(chunk.len());
     let mut records = Vec::new();
     let mut preds: Vec<bool> = Vec::new();
     let check_deadlock = model.meta().check_deadlock;
@@ -748,6 +914,9 @@ fn expand_chunk<M: Model>(
     let constrained = !model.meta().constraints.is_empty();
 
     for (i, (node, state)) in chunk.iter().enumerate() {
+        if i % 64 == 63 && stop() {
+            return None;
+        }
         let pos = base + i as u64;
         let key_base = pos << 32;
         let mut steps_broken = Vec::new();
@@ -777,17 +946,22 @@ fn expand_chunk<M: Model>(
             },
             row: vec![0; live.map_or(0, |c| c.fair_words)],
         };
-        let mut result = run_model_code(|| model.successors(state, &mut sink));
+        let result = run_model_code(|| model.successors(state, &mut sink));
         let count = sink.ordinal;
+        let mut live_panic = None;
         if let Some(mut rec) = record {
-            // The temporal properties' predicates in this state.
+            // The temporal properties' predicates in this state, one property at a time.
             if result.is_ok() {
                 preds.clear();
-                result = run_model_code(|| {
-                    for i in 0..model.meta().liveness.len() {
-                        model.liveness_eval(i, state, &mut preds);
+                for p in 0..model.meta().liveness.len() {
+                    if let Err(message) =
+                        run_model_code(|| model.liveness_eval(p, state, &mut preds))
+                    {
+                        let role = format!("temporal property {}", model.meta().liveness[p].tla);
+                        live_panic = Some((message, role));
+                        break;
                     }
-                });
+                }
                 for (b, &v) in preds.iter().enumerate() {
                     if v {
                         set_bit(&mut rec.preds, b);
@@ -797,8 +971,14 @@ fn expand_chunk<M: Model>(
             records.push(rec);
         }
         generated += count;
+        counts.push(count as u32);
         events.append(&mut steps_broken);
-        if let Err(message) = result {
+        let failure = match (result, live_panic) {
+            (Err(message), _) => Some((message, Role::Actions)),
+            (Ok(()), Some((message, role))) => Some((message, Role::Known(role))),
+            (Ok(()), None) => None,
+        };
+        if let Some((message, role)) = failure {
             pending.clear();
             events.push(Event {
                 key: key_base | count,
@@ -806,6 +986,7 @@ fn expand_chunk<M: Model>(
                     node: Some(*node),
                     state: None,
                     message,
+                    role,
                 },
             });
             continue;
@@ -846,17 +1027,19 @@ fn expand_chunk<M: Model>(
                         node: Some(*node),
                         state: Some(cand.state),
                         message,
+                        role: Role::StateFunctions,
                     },
                 }),
             }
         }
     }
-    ChunkOut {
+    Some(ChunkOut {
         buckets,
         events,
         generated,
+        counts,
         records,
-    }
+    })
 }
 
 /// Keeps the first copy of each state not yet visited; checks invariants on it.
@@ -874,10 +1057,21 @@ fn dedup_shard<M: Model>(
             if !set.insert(cand.fp) {
                 continue;
             }
-            let _ = run_model_code(|| note_reached(&cand.state));
+            // `parent` is a frontier position here; `check` maps it to a node.
+            let panicked = |message, role| Event {
+                key: cand.key,
+                kind: EventKind::Panic {
+                    node: Some(cand.parent),
+                    state: Some(cand.state.clone()),
+                    message,
+                    role,
+                },
+            };
+            if let Err(message) = run_model_code(|| note_reached(&cand.state)) {
+                events.push(panicked(message, Role::Reachables));
+            }
             match run_model_code(|| (0..n_inv).find(|&i| !model.invariant(i, &cand.state))) {
                 Ok(None) => {}
-                // `parent` is a frontier position here; `check` maps it to a node.
                 Ok(Some(index)) => events.push(Event {
                     key: cand.key,
                     kind: EventKind::Invariant {
@@ -886,14 +1080,7 @@ fn dedup_shard<M: Model>(
                         state: cand.state.clone(),
                     },
                 }),
-                Err(message) => events.push(Event {
-                    key: cand.key,
-                    kind: EventKind::Panic {
-                        node: Some(cand.parent),
-                        state: Some(cand.state.clone()),
-                        message,
-                    },
-                }),
+                Err(message) => events.push(panicked(message, Role::StateFunctions)),
             }
             fresh.push(cand);
         }
@@ -954,29 +1141,34 @@ fn explain<M: Model>(
             node,
             state,
             message,
+            role,
         } => {
             let mut trace = match node {
                 Some(n) => trace_to(model, nodes, fp_of, n),
                 None => Trace::default(),
             };
-            match state {
-                // Panicked evaluating an invariant or constraint of `state`.
-                Some(s) => {
-                    let label = node.and_then(|n| step_label_to(model, nodes, fp_of, n, fp_of(&s)));
-                    trace.states.push(TraceState {
-                        action: label,
-                        vars: model.render(&s),
-                    });
-                }
+            let role = match (role, &state) {
+                (Role::Known(r), _) => r,
+                (Role::StateFunctions, Some(s)) => fault::state_function(model, s),
+                (Role::Reachables, Some(s)) => fault::reachable_function(model, s),
                 // Panicked computing the successors of the last state: find the action.
-                None => {
-                    if let Some(last) = node.map(|n| rebuild(model, nodes, fp_of, n)) {
-                        if let Some(last) = last.last() {
-                            trace.failing_action = failing_action(model, &last.1);
-                        }
+                _ => {
+                    let last = node.map(|n| rebuild(model, nodes, fp_of, n));
+                    if let Some(last) = last.as_ref().and_then(|l| l.last()) {
+                        trace.failing_action = fault::failing_action(model, &last.1);
                     }
+                    fault::action_role(trace.failing_action.as_ref())
                 }
+            };
+            // Panicked evaluating a function of `state` (reached from node `node`).
+            if let Some(s) = state {
+                let label = node.and_then(|n| step_label_to(model, nodes, fp_of, n, fp_of(&s)));
+                trace.states.push(TraceState {
+                    action: label,
+                    vars: model.render(&s),
+                });
             }
+            let message = fault::in_role(&role, &message);
             (Outcome::ModelError { message }, trace)
         }
     }
@@ -1023,19 +1215,6 @@ fn rebuild<M: Model>(
     out
 }
 
-fn label<M: Model>(model: &M, action: usize, params: Params<'_>) -> StepLabel {
-    let meta = &model.meta().actions[action];
-    StepLabel {
-        action: meta.tla.to_string(),
-        params: meta
-            .params
-            .iter()
-            .map(|p| p.to_string())
-            .zip(params())
-            .collect(),
-    }
-}
-
 fn find_successor<M: Model>(
     model: &M,
     state: &M::State,
@@ -1051,7 +1230,7 @@ fn find_successor<M: Model>(
     impl<M: Model, F: Fn(&M::State) -> u64> Sink<M::State> for Find<'_, M, F> {
         fn step(&mut self, action: usize, params: Params<'_>, next: M::State) {
             if self.found.is_none() && (self.fp_of)(&next) == self.target {
-                self.found = Some((label(self.model, action, params), next));
+                self.found = Some((fault::label(self.model, action, params), next));
             }
         }
     }
@@ -1096,24 +1275,114 @@ fn step_label_to<M: Model>(
     find_successor(model, &last.1, fp_of, fp).map(|(l, _)| l)
 }
 
-/// Re-runs the successors of `state` and names the action instance that panics.
-fn failing_action<M: Model>(model: &M, state: &M::State) -> Option<StepLabel> {
-    struct Diag<'a, M: Model> {
-        model: &'a M,
-        current: Option<StepLabel>,
-    }
-    impl<M: Model> Sink<M::State> for Diag<'_, M> {
-        fn enter(&mut self, action: usize, params: Params<'_>) {
-            self.current = Some(label(self.model, action, params));
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ModelMeta, NamePair, VarValue};
+
+    /// `x` counts from 0 to 99, one step at a time.
+    struct Counter(ModelMeta);
+
+    impl Counter {
+        fn new() -> Counter {
+            Counter(ModelMeta {
+                name: "counter",
+                module: "Counter",
+                variables: vec![NamePair {
+                    rust: "x",
+                    tla: "x",
+                }],
+                actions: vec![crate::model::ActionMeta {
+                    rust: "incr",
+                    tla: "Incr",
+                    params: vec![],
+                }],
+                invariants: vec![],
+                constraints: vec![],
+                step_properties: vec![],
+                reachables: vec![],
+                liveness: vec![],
+                check_deadlock: false,
+            })
         }
-        fn step(&mut self, _: usize, _: Params<'_>, _: M::State) {}
     }
-    let mut sink = Diag {
-        model,
-        current: None,
-    };
-    match run_model_code(|| model.successors(state, &mut sink)) {
-        Err(_) => sink.current,
-        Ok(()) => None,
+
+    impl Model for Counter {
+        type State = u64;
+        fn meta(&self) -> &ModelMeta {
+            &self.0
+        }
+        fn config_name(&self) -> &str {
+            "default"
+        }
+        fn constants(&self) -> Vec<(&'static str, String)> {
+            Vec::new()
+        }
+        fn init_states(&self, out: &mut dyn FnMut(u64)) {
+            out(0);
+        }
+        fn successors(&self, s: &u64, sink: &mut dyn Sink<u64>) {
+            if *s < 99 {
+                sink.step(0, &Vec::new, s + 1);
+            }
+        }
+        fn invariant(&self, _: usize, _: &u64) -> bool {
+            true
+        }
+        fn constraint(&self, _: &u64) -> bool {
+            true
+        }
+        fn render(&self, s: &u64) -> Vec<VarValue> {
+            vec![VarValue::new("x", s)]
+        }
+    }
+
+    #[test]
+    fn past_the_node_index_the_search_stops_incomplete_instead_of_wrapping() {
+        let opts = CheckOptions {
+            threads: 2,
+            ..CheckOptions::default()
+        };
+        // The same path as at 4,294,967,294 states, with room for 5.
+        let r = on_model_stack(|| search(&Counter::new(), &opts, 5));
+        assert_eq!(
+            r.outcome,
+            Outcome::Incomplete {
+                reason: "lamport indexes at most 5 distinct states (a 32-bit index each); the search stopped there".into()
+            }
+        );
+        assert_eq!((r.distinct_states, r.generated_states, r.depth), (5, 5, 5));
+        // A max_states below the index's limit is the bound reported.
+        let r = on_model_stack(|| {
+            search(
+                &Counter::new(),
+                &CheckOptions {
+                    max_states: Some(3),
+                    ..opts.clone()
+                },
+                5,
+            )
+        });
+        assert_eq!(
+            r.outcome,
+            Outcome::Incomplete {
+                reason: "state bound 3 reached".into()
+            }
+        );
+        // Without a bound it is complete.
+        check(&Counter::new(), &opts)
+            .assert_ok()
+            .assert_counts(100, 100, 100);
+        assert_eq!(MAX_NODES, u64::from(u32::MAX) - 1);
+        assert_eq!(u64::from(NO_PARENT), MAX_NODES + 1);
+    }
+
+    #[test]
+    fn a_successor_key_counts_what_was_generated_before_it() {
+        let counts = [3, 0, 2, 5];
+        assert_eq!(generated_before(0, &counts), 0);
+        assert_eq!(generated_before(2, &counts), 2);
+        assert_eq!(generated_before(2 << 32, &counts), 3);
+        assert_eq!(generated_before((3 << 32) | 4, &counts), 9);
     }
 }

@@ -3,8 +3,10 @@
 
 pub mod adapter;
 pub mod check;
+mod fault;
 pub mod liveness;
 pub mod mbt;
+pub mod memory;
 pub mod model;
 pub mod observe;
 mod panics;

@@ -69,6 +69,17 @@ pub(crate) struct Record {
     pub preds: Vec<u64>,
 }
 
+impl Record {
+    /// The bytes it holds on the heap.
+    pub fn heap_bytes(&self) -> u64 {
+        let words = self.succ.capacity()
+            + self.fair_bits.capacity()
+            + self.enabled.capacity()
+            + self.preds.capacity();
+        (words * std::mem::size_of::<u64>() + std::mem::size_of::<Record>()) as u64
+    }
+}
+
 /// How a run's temporal properties fared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LivenessStatus {

@@ -241,6 +241,13 @@ pub trait Model: Send + Sync {
     /// Whether `s` satisfies every state constraint (TLC's `CONSTRAINT`).
     fn constraint(&self, s: &Self::State) -> bool;
 
+    /// Whether state constraint number `i` (in `meta().constraints` order) holds in `s`, or
+    /// `None` when the model cannot evaluate them one by one. Used only to name the constraint
+    /// whose code panicked.
+    fn constraint_at(&self, _i: usize, _s: &Self::State) -> Option<bool> {
+        None
+    }
+
     /// The state's variables, in declaration order.
     fn render(&self, s: &Self::State) -> Vec<VarValue>;
 

@@ -4,6 +4,9 @@ pub use serde_json;
 
 use crate::value::{Seq, Set};
 
+/// Opened first thing in every helper function (see `panics`).
+pub use crate::panics::HelperFrame;
+
 /// The default model-value prefix: the type name's first letter, lowercased.
 pub fn default_prefix(type_name: &str) -> String {
     lamport_ir::naming::model_value_prefix(type_name)
@@ -106,15 +109,28 @@ pub trait Arith: Copy + std::fmt::Display {
 macro_rules! arith {
     ($($t:ty),*) => {$(
         impl Arith for $t {
+            #[track_caller]
             fn add(self, rhs: Self) -> Self {
-                self.checked_add(rhs).unwrap_or_else(|| overflow("+", self, rhs))
+                match self.checked_add(rhs) {
+                    Some(v) => v,
+                    None => overflow("+", self, rhs),
+                }
             }
+            #[track_caller]
             fn sub(self, rhs: Self) -> Self {
-                self.checked_sub(rhs).unwrap_or_else(|| overflow("-", self, rhs))
+                match self.checked_sub(rhs) {
+                    Some(v) => v,
+                    None => overflow("-", self, rhs),
+                }
             }
+            #[track_caller]
             fn mul(self, rhs: Self) -> Self {
-                self.checked_mul(rhs).unwrap_or_else(|| overflow("*", self, rhs))
+                match self.checked_mul(rhs) {
+                    Some(v) => v,
+                    None => overflow("*", self, rhs),
+                }
             }
+            #[track_caller]
             #[allow(unused_comparisons)]
             fn div(self, rhs: Self) -> Self {
                 if self < 0 || rhs <= 0 {
@@ -122,6 +138,7 @@ macro_rules! arith {
                 }
                 self / rhs
             }
+            #[track_caller]
             #[allow(unused_comparisons)]
             fn rem(self, rhs: Self) -> Self {
                 if self < 0 || rhs <= 0 {
@@ -129,14 +146,19 @@ macro_rules! arith {
                 }
                 self % rhs
             }
+            #[track_caller]
             fn neg(self) -> Self {
-                (0 as $t).checked_sub(self).unwrap_or_else(|| overflow("-", 0 as $t, self))
+                match (0 as $t).checked_sub(self) {
+                    Some(v) => v,
+                    None => overflow("-", 0 as $t, self),
+                }
             }
         }
     )*};
 }
 arith!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
+#[track_caller]
 fn overflow<T: std::fmt::Display>(op: &str, a: T, b: T) -> ! {
     panic!(
         "integer overflow: {a} {op} {b} does not fit the Rust type (TLA+ integers are unbounded)"
@@ -144,30 +166,38 @@ fn overflow<T: std::fmt::Display>(op: &str, a: T, b: T) -> ! {
 }
 
 /// `x as T` between integer types, checked: a value that does not fit `T` is a model error.
+#[track_caller]
 pub fn cast<T: TryFrom<S>, S: Copy + std::fmt::Display>(x: S) -> T {
-    T::try_from(x).unwrap_or_else(|_| {
-        panic!(
+    match T::try_from(x) {
+        Ok(v) => v,
+        Err(_) => panic!(
             "integer overflow: {x} does not fit {} (TLA+ integers are unbounded)",
             std::any::type_name::<T>()
-        )
-    })
+        ),
+    }
 }
 
+#[track_caller]
 pub fn add<T: Arith>(a: T, b: T) -> T {
     a.add(b)
 }
+#[track_caller]
 pub fn sub<T: Arith>(a: T, b: T) -> T {
     a.sub(b)
 }
+#[track_caller]
 pub fn mul<T: Arith>(a: T, b: T) -> T {
     a.mul(b)
 }
+#[track_caller]
 pub fn div<T: Arith>(a: T, b: T) -> T {
     a.div(b)
 }
+#[track_caller]
 pub fn rem<T: Arith>(a: T, b: T) -> T {
     a.rem(b)
 }
+#[track_caller]
 pub fn neg<T: Arith>(a: T) -> T {
     a.neg()
 }

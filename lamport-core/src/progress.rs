@@ -1,7 +1,7 @@
 //! What a running check tells its caller: progress figures, and a flag that stops it early.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Figures of a check in progress.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,7 +37,7 @@ impl std::fmt::Debug for ProgressHook {
 /// A flag that stops a running check (e.g. from a Ctrl-C handler): the check then returns a
 /// report with outcome [`Incomplete`](crate::Outcome::Incomplete) and the figures so far.
 #[derive(Clone, Debug, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+pub struct Cancel(Arc<AtomicBool>, Arc<OnceLock<String>>);
 
 impl Cancel {
     pub fn new() -> Cancel {
@@ -49,8 +49,23 @@ impl Cancel {
         self.0.store(true, Ordering::Relaxed);
     }
 
+    /// As [`cancel`](Cancel::cancel), with the reason the report gives (the first one given
+    /// is kept), e.g. `stopped on request (SIGTERM)`.
+    pub fn cancel_because(&self, reason: &str) {
+        let _ = self.1.set(reason.to_string());
+        self.cancel();
+    }
+
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::Relaxed)
+    }
+
+    /// Why the check was stopped: the reason given, or [`CANCELLED`].
+    pub fn reason(&self) -> String {
+        self.1
+            .get()
+            .cloned()
+            .unwrap_or_else(|| CANCELLED.to_string())
     }
 }
 

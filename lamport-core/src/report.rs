@@ -23,6 +23,9 @@ pub enum Outcome {
     Deadlock,
     /// Model code panicked while evaluating a state (as TLC reports an evaluation error).
     ModelError { message: String },
+    /// The initial predicate holds in no state (`init` rejects every combination): a model
+    /// without states proves nothing.
+    NoInitialState,
     /// A bound was hit before the state space was exhausted: never a pass.
     Incomplete { reason: String },
 }
@@ -38,6 +41,7 @@ impl Outcome {
             Outcome::Unreachable { .. } => "unreachable",
             Outcome::Deadlock => "deadlock",
             Outcome::ModelError { .. } => "model_error",
+            Outcome::NoInitialState => "no_initial_state",
             Outcome::Incomplete { .. } => "incomplete",
         }
     }
@@ -59,6 +63,7 @@ impl Outcome {
                 format!("Model error after state {states}: {message}")
             }
             Outcome::Ok => "No error.".into(),
+            Outcome::NoInitialState => NO_INITIAL_STATE.into(),
             Outcome::Unreachable { property } => {
                 format!("No reachable state satisfies {property}.")
             }
@@ -75,11 +80,16 @@ impl Outcome {
             | Outcome::LivenessViolated { .. }
             | Outcome::Unreachable { .. }
             | Outcome::Deadlock
-            | Outcome::ModelError { .. } => 1,
+            | Outcome::ModelError { .. }
+            | Outcome::NoInitialState => 1,
             Outcome::Incomplete { .. } => 3,
         }
     }
 }
+
+/// What a report says when the model has no initial state.
+pub const NO_INITIAL_STATE: &str =
+    "No initial state: init rejects every combination of its parameters (every `require!` or domain empty), so nothing was checked.";
 
 /// One state of a trace, with the step that reached it.
 #[derive(Clone, Debug, PartialEq)]
@@ -346,7 +356,10 @@ impl Report {
                 let _ = writeln!(out, "Error: Deadlock reached.");
             }
             Outcome::ModelError { message } => {
-                let _ = writeln!(out, "Error: model code panicked: {message}");
+                let _ = writeln!(out, "Error: model code panicked {message}");
+            }
+            Outcome::NoInitialState => {
+                let _ = writeln!(out, "Error: {NO_INITIAL_STATE}");
             }
             Outcome::Incomplete { reason } => {
                 let _ = writeln!(
@@ -393,7 +406,20 @@ impl Report {
             self.states_per_second(),
             self.generated_per_second()
         );
+        if let Some(line) = self.memory_line() {
+            let _ = writeln!(out, "{line}");
+        }
         out
+    }
+
+    /// Peak memory, and per distinct state: `Peak memory 97.3 MB (58 bytes per distinct state).`
+    pub fn memory_line(&self) -> Option<String> {
+        let peak = self.peak_memory_bytes?;
+        let per_state = match self.distinct_states {
+            0 => String::new(),
+            n => format!(" ({} bytes per distinct state)", peak / n),
+        };
+        Some(format!("Peak memory {}{per_state}.", format_bytes(peak)))
     }
 
     /// The JSON report printed by `check --json`.
@@ -455,6 +481,20 @@ impl Report {
             );
         }
         obj
+    }
+}
+
+/// `97.3 MB` (decimal units, as `--max-memory` reads them).
+pub fn format_bytes(n: u64) -> String {
+    let n = n as f64;
+    if n >= 1e9 {
+        format!("{:.2} GB", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else if n >= 1e3 {
+        format!("{:.1} kB", n / 1e3)
+    } else {
+        format!("{n} bytes")
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use crate::fault;
 use crate::model::{Model, Params, Sink};
 use crate::panics::run_model_code;
 use crate::report::{Outcome, StepLabel, Trace, TraceState};
@@ -88,7 +89,10 @@ impl SimulationReport {
             )),
             Outcome::Deadlock => out.push_str("Error: Deadlock reached.\n"),
             Outcome::ModelError { message } => {
-                out.push_str(&format!("Error: model code panicked: {message}\n"))
+                out.push_str(&format!("Error: model code panicked {message}\n"))
+            }
+            Outcome::NoInitialState => {
+                out.push_str(&format!("Error: {}\n", crate::report::NO_INITIAL_STATE))
             }
             Outcome::Incomplete { reason } => out.push_str(&format!("Incomplete: {reason}\n")),
         }
@@ -121,8 +125,13 @@ impl Rng {
     }
 }
 
-/// Runs `opts.runs` random behaviours of at most `opts.depth` steps each.
+/// Runs `opts.runs` random behaviours of at most `opts.depth` steps each (on a thread with the
+/// model's stack, see `panics`).
 pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport {
+    crate::panics::on_model_stack(|| simulate_here(model, opts))
+}
+
+fn simulate_here<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport {
     struct All<'a, M: Model> {
         model: &'a M,
         out: Vec<(usize, StepLabel, M::State)>,
@@ -154,7 +163,11 @@ pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport
 
     let mut inits = Vec::new();
     if let Err(message) = run_model_code(|| model.init_states(&mut |s| inits.push(s))) {
-        outcome = Outcome::ModelError { message };
+        outcome = Outcome::ModelError {
+            message: fault::in_role("init", &message),
+        };
+    } else if inits.is_empty() {
+        outcome = Outcome::NoInitialState;
     }
 
     'runs: for _ in 0..opts.runs {
@@ -182,7 +195,10 @@ pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport
             });
             match verdict {
                 Err(message) => {
-                    outcome = Outcome::ModelError { message };
+                    let role = fault::state_function(model, &state);
+                    outcome = Outcome::ModelError {
+                        message: fault::in_role(&role, &message),
+                    };
                     trace = Some(to_trace(&path));
                     break 'runs;
                 }
@@ -204,8 +220,15 @@ pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport
                 out: Vec::new(),
             };
             if let Err(message) = run_model_code(|| model.successors(&state, &mut sink)) {
-                outcome = Outcome::ModelError { message };
-                trace = Some(to_trace(&path));
+                let mut t = to_trace(&path);
+                t.failing_action = fault::failing_action(model, &state);
+                outcome = Outcome::ModelError {
+                    message: fault::in_role(
+                        &fault::action_role(t.failing_action.as_ref()),
+                        &message,
+                    ),
+                };
+                trace = Some(t);
                 break 'runs;
             }
             if sink.out.is_empty() {
@@ -218,14 +241,18 @@ pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport
             }
             let pick = rng.below(sink.out.len());
             let (action, label, next) = sink.out.swap_remove(pick);
-            let n_steps = meta.step_properties.len();
-            let broken =
-                run_model_code(|| (0..n_steps).find(|&i| !model.step_property(i, &state, &next)));
-            if let Ok(Some(i)) = broken {
-                path.push((Some(label), next));
-                outcome = Outcome::PropertyViolated {
-                    property: meta.step_properties[i].tla.to_string(),
+            for i in 0..meta.step_properties.len() {
+                let property = meta.step_properties[i].tla;
+                outcome = match run_model_code(|| model.step_property(i, &state, &next)) {
+                    Ok(true) => continue,
+                    Ok(false) => Outcome::PropertyViolated {
+                        property: property.to_string(),
+                    },
+                    Err(message) => Outcome::ModelError {
+                        message: fault::in_role(&format!("step property {property}"), &message),
+                    },
                 };
+                path.push((Some(label), next));
                 trace = Some(to_trace(&path));
                 break 'runs;
             }

@@ -380,6 +380,7 @@ impl<T: Ord + Clone> Set<T> {
 
     /// The only element (`CHOOSE x \in S : TRUE`, exact because the set must be a singleton):
     /// a model error unless the set has exactly one element.
+    #[track_caller]
     pub fn the(&self) -> T {
         match self.as_slice() {
             [one] => one.clone(),
@@ -391,6 +392,7 @@ impl<T: Ord + Clone> Set<T> {
     }
 
     /// `SUBSET S`: every subset, in a deterministic order.
+    #[track_caller]
     pub fn subsets(&self) -> Set<Set<T>> {
         let items = self.as_slice();
         let n = items.len();
@@ -592,25 +594,35 @@ impl<K: Ord + Clone, V: Clone, const N: usize> From<[(K, V); N]> for Map<K, V> {
     }
 }
 
+#[track_caller]
 fn missing_key<K: Debug>(k: &K) -> ! {
     panic!("function applied outside its domain: key {k:?} is not in DOMAIN")
 }
 
 impl<K: Ord + Clone + Debug, V: Clone> Index<&K> for Map<K, V> {
     type Output = V;
+    #[track_caller]
     fn index(&self, k: &K) -> &V {
-        self.get(k).unwrap_or_else(|| missing_key(k))
+        match self.get(k) {
+            Some(v) => v,
+            None => missing_key(k),
+        }
     }
 }
 
 impl<K: Ord + Clone + Debug, V: Clone> Index<K> for Map<K, V> {
     type Output = V;
+    #[track_caller]
     fn index(&self, k: K) -> &V {
-        self.get(&k).unwrap_or_else(|| missing_key(&k))
+        match self.get(&k) {
+            Some(v) => v,
+            None => missing_key(&k),
+        }
     }
 }
 
 impl<K: Ord + Clone + Debug, V: Clone> IndexMut<&K> for Map<K, V> {
+    #[track_caller]
     fn index_mut(&mut self, k: &K) -> &mut V {
         match self.position(k) {
             Ok(at) => &mut self.entries.make_mut()[at].1,
@@ -620,6 +632,7 @@ impl<K: Ord + Clone + Debug, V: Clone> IndexMut<&K> for Map<K, V> {
 }
 
 impl<K: Ord + Clone + Debug, V: Clone> IndexMut<K> for Map<K, V> {
+    #[track_caller]
     fn index_mut(&mut self, k: K) -> &mut V {
         match self.position(&k) {
             Ok(at) => &mut self.entries.make_mut()[at].1,
@@ -689,6 +702,7 @@ impl<T> Default for Seq<T> {
     }
 }
 
+#[track_caller]
 fn out_of_range(i: usize, len: usize) -> ! {
     panic!("sequence index {i} out of range (0-based; the sequence has {len} elements)")
 }
@@ -753,6 +767,7 @@ impl<T: Clone> Seq<T> {
     }
 
     /// `SubSeq(s, from + 1, to)`: the elements at 0-based positions `from..to`.
+    #[track_caller]
     pub fn subseq(&self, from: usize, to: usize) -> Seq<T> {
         let s = self.as_slice();
         if from > to || to > s.len() {
@@ -790,13 +805,18 @@ impl<T: Clone, const N: usize> From<[T; N]> for Seq<T> {
 
 impl<T: Clone> Index<usize> for Seq<T> {
     type Output = T;
+    #[track_caller]
     fn index(&self, i: usize) -> &T {
         let s = self.items.slice();
-        s.get(i).unwrap_or_else(|| out_of_range(i, s.len()))
+        match s.get(i) {
+            Some(x) => x,
+            None => out_of_range(i, s.len()),
+        }
     }
 }
 
 impl<T: Clone> IndexMut<usize> for Seq<T> {
+    #[track_caller]
     fn index_mut(&mut self, i: usize) -> &mut T {
         let len = self.len();
         if i >= len {

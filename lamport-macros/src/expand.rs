@@ -150,6 +150,18 @@ fn arith(mut f: ItemFn) -> ItemFn {
     f
 }
 
+/// Opens a `HelperFrame` first thing in a helper: a panic inside names the helper, and a
+/// recursion too deep for the stack is a model error rather than a crash.
+fn helper_frame(mut f: ItemFn) -> ItemFn {
+    let ident = &f.sig.ident;
+    let name = ident.to_string();
+    let frame: syn::Stmt = syn::parse_quote_spanned! {ident.span()=>
+        let __lamport_frame = ::lamport::__private::HelperFrame::enter(#name);
+    };
+    f.block.stmts.insert(0, frame);
+    f
+}
+
 fn arith_expr(mut e: syn::Expr) -> syn::Expr {
     CheckedArith.visit_expr_mut(&mut e);
     e
@@ -287,7 +299,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         items.push(Item::Fn(arith(f)));
     }
     for h in &ast.helpers {
-        items.push(Item::Fn(arith(h.clone())));
+        items.push(Item::Fn(helper_frame(arith(h.clone()))));
     }
 
     // The generated Model.
@@ -505,6 +517,10 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
             quote!(#name(#(#args),*))
         })
         .collect();
+    let constraint_arms = constraint_calls
+        .iter()
+        .enumerate()
+        .map(|(i, call)| quote!(#i => ::core::option::Option::Some(#call),));
     let constraint_body = if constraint_calls.is_empty() {
         quote!(true)
     } else {
@@ -643,6 +659,13 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
 
             fn constraint(&self, __s: &#state_ty) -> bool {
                 #constraint_body
+            }
+
+            fn constraint_at(&self, __i: usize, __s: &#state_ty) -> ::core::option::Option<bool> {
+                match __i {
+                    #(#constraint_arms)*
+                    _ => ::core::option::Option::None,
+                }
             }
 
             fn fairness(&self) -> ::std::vec::Vec<::lamport::FairInstance> {

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use lamport_ir::witness::{self, Shape};
 use lamport_ir::NodeId;
 use quote::quote;
+use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{parse_quote, Block, Expr, Stmt};
+use syn::{parse_quote, parse_quote_spanned, Block, Expr, Stmt};
 
 use crate::lower::{is_compound, Nodes};
 
@@ -61,12 +62,14 @@ impl VisitMut for CheckedArith {
                     syn::BinOp::Rem(_) | syn::BinOp::RemAssign(_) => Some(quote!(rem)),
                     _ => None,
                 };
+                // Spanned on the operator: an overflow is reported at the user's line.
+                let at = b.op.span();
                 f.map(|f| {
                     if is_compound(&b.op) {
                         let place = &b.left;
-                        parse_quote! { #place = ::lamport::__private::#f(#l, #r) }
+                        parse_quote_spanned! {at=> #place = ::lamport::__private::#f(#l, #r) }
                     } else {
-                        parse_quote! { ::lamport::__private::#f(#l, #r) }
+                        parse_quote_spanned! {at=> ::lamport::__private::#f(#l, #r) }
                     }
                 })
             }
@@ -75,11 +78,13 @@ impl VisitMut for CheckedArith {
             Expr::Cast(c) => {
                 let inner = &c.expr;
                 let ty = &c.ty;
-                Some(parse_quote! { ::lamport::__private::cast::<#ty, _>(#inner) })
+                let at = c.as_token.span();
+                Some(parse_quote_spanned! {at=> ::lamport::__private::cast::<#ty, _>(#inner) })
             }
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => {
                 let inner = &u.expr;
-                Some(parse_quote! { ::lamport::__private::neg(#inner) })
+                let at = u.op.span();
+                Some(parse_quote_spanned! {at=> ::lamport::__private::neg(#inner) })
             }
             _ => None,
         };

@@ -40,15 +40,17 @@ pub fn assert_tlc_agrees<M: Model>(model: &M) {
     let Some(jar) = lamport::tla::tools::tla2tools() else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!(
-        "lamport-conformance-{}-{}-{}",
-        std::process::id(),
-        model.meta().name,
-        model.config_name()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let tla = dir.join(format!("{}.tla", export.module));
-    let cfg = dir.join(format!("{}.cfg", export.module));
+    // Removed when dropped, also when an assertion below fails.
+    let dir = tempfile::Builder::new()
+        .prefix(&format!(
+            "lamport-conformance-{}-{}-",
+            model.meta().name,
+            model.config_name()
+        ))
+        .tempdir()
+        .unwrap();
+    let tla = dir.path().join(format!("{}.tla", export.module));
+    let cfg = dir.path().join(format!("{}.cfg", export.module));
     std::fs::write(&tla, &export.tla).unwrap();
     std::fs::write(&cfg, &export.cfg).unwrap();
     if let Err(e) = tlc::sany(&jar, &tla) {
@@ -64,7 +66,6 @@ pub fn assert_tlc_agrees<M: Model>(model: &M) {
         ..CheckOptions::default()
     });
     let agreement = lamport::equivalence::compare(&report, &result);
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(
         agreement.agrees(),
         "{} ({}):\n{}\nTLC said:\n{}\nexport:\n{}",
