@@ -364,11 +364,12 @@ fn finish<M: Model>(
                 "shortest"
             };
             let _ = writeln!(s, "## Counterexample ({} states, {shape})\n\nEach step shows the action and only the variables it changed, with their old values. The same trace is in `counterexample.itf.json`.\n\n```\n{}{end}\n```\n", t.len(), t.to_text());
+            let constants = model.constants();
             if let Some(d) = model
                 .ir()
-                .and_then(|ir| crate::sequence_diagram(&ir, t, Some(&end)))
+                .and_then(|ir| crate::sequence_diagram(&ir, &constants, t, Some(&end)))
             {
-                let _ = writeln!(s, "### Messages\n\nWho sent what to whom in the counterexample (see docs/workflow.md for how messages are recognised).\n\n```mermaid\n{d}```\n");
+                let _ = writeln!(s, "### Messages\n\nWho sent what to whom in the counterexample, through the network the model declares (see docs/workflow.md).\n\n```mermaid\n{d}```\n");
             }
         }
     }

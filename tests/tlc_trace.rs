@@ -39,21 +39,21 @@ fn tlc_s_two_phase_commit_counterexample_in_lamport_s_form() {
 /\ msgs = {}
 
 State 2: <RMPrepare(r1)>
-/\ rmState = (r1 :> "prepared" @@ r2 :> "working" @@ r3 :> "working")    (was (r1 :> "working" @@ r2 :> "working" @@ r3 :> "working"))
-/\ msgs = {[type |-> "Prepared", rm |-> r1]}    (was {})
+  rmState[r1]: "working" → "prepared"
+  msgs: + [type |-> "Prepared", rm |-> r1]
 
 State 3: <TMRcvPrepared(r1)>
-/\ tmPrepared = {r1}    (was {})
+  tmPrepared: + r1
 
 State 4: <TMCommit>
-/\ tmState = "committed"    (was "init")
-/\ msgs = {[type |-> "Commit"], [type |-> "Prepared", rm |-> r1]}    (was {[type |-> "Prepared", rm |-> r1]})
+  tmState: "init" → "committed"
+  msgs: + [type |-> "Commit"]
 
 State 5: <RMRcvCommitMsg(r1)>
-/\ rmState = (r1 :> "committed" @@ r2 :> "working" @@ r3 :> "working")    (was (r1 :> "prepared" @@ r2 :> "working" @@ r3 :> "working"))
+  rmState[r1]: "prepared" → "committed"
 
 State 6: <RMChooseToAbort(r2)>
-/\ rmState = (r1 :> "committed" @@ r2 :> "aborted" @@ r3 :> "working")    (was (r1 :> "committed" @@ r2 :> "working" @@ r3 :> "working"))
+  rmState[r2]: "working" → "aborted"
 
 Invariant TCConsistentInv is violated in state 6.
 "#
@@ -102,10 +102,11 @@ fn a_deadlock_and_a_lasso_end_as_tlc_says() {
     let text = trace.to_text();
     // y never changes, so no step mentions it.
     assert!(
-        text.contains("State 2: <Step(1)>\n/\\ x = 1    (was 0)\n\n"),
+        text.contains("State 2: <Step(1)>\n  x: 0 → 1\n\n"),
         "{text}"
     );
     assert_eq!(text.matches("/\\ y = ").count(), 1, "{text}");
+    assert!(!text.contains("  y: "), "{text}");
     assert_eq!(
         tlc_ending(t, &lasso.outcome),
         "Then back to state 1.\nProperty Reaches5 is violated."

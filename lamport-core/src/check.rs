@@ -638,6 +638,7 @@ fn lasso_trace<M: Model>(
             .collect(),
         failing_action: None,
         loop_start: Some(lasso.prefix.len() - 1),
+        bags: crate::network::bag_variables(model),
     }
 }
 
@@ -1082,6 +1083,7 @@ fn trace_to<M: Model>(
         states,
         failing_action: None,
         loop_start: None,
+        bags: crate::network::bag_variables(model),
     }
 }
 

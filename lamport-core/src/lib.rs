@@ -3,8 +3,10 @@
 
 pub mod adapter;
 pub mod check;
+pub mod diff;
 pub mod liveness;
 pub mod model;
+pub mod network;
 mod panics;
 #[doc(hidden)]
 pub mod private;
@@ -12,6 +14,7 @@ pub mod progress;
 pub mod report;
 pub mod sequence;
 pub mod simulate;
+pub mod tla_value;
 pub mod value;
 
 pub use check::{check, CheckOptions};
@@ -22,7 +25,7 @@ pub use model::{
 };
 pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
-pub use sequence::sequence_diagram;
+pub use sequence::{sequence_diagram, sequence_svg};
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
 

@@ -157,6 +157,7 @@ pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport
         outcome = Outcome::ModelError { message };
     }
 
+    let bags = crate::network::bag_variables(model);
     'runs: for _ in 0..opts.runs {
         if inits.is_empty() || outcome != Outcome::Ok {
             break;
@@ -174,6 +175,7 @@ pub fn simulate<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationReport
                 .collect(),
             failing_action: None,
             loop_start: None,
+            bags: bags.clone(),
         };
         for _ in 0..=opts.depth {
             let verdict = run_model_code(|| {

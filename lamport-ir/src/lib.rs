@@ -9,6 +9,7 @@
 //! macro); the exporter gives them their TLA+ meaning with the declared types in hand.
 
 pub mod naming;
+pub mod network;
 
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,9 @@ pub struct Model {
     pub liveness: Vec<Liveness>,
     /// Plain functions of the module: operators the other bodies may call.
     pub helpers: Vec<Operator>,
+    /// The network, if the model declares one (`#[network(...)]` on a state field).
+    #[serde(default)]
+    pub network: Option<network::Network>,
 }
 
 /// A set of model values declared with `model_values!(Rm)`, rendered `r1, r2, ...`.

@@ -846,6 +846,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         fairness,
         liveness,
         helpers,
+        network: None,
     };
     Checked {
         ir,
