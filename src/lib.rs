@@ -52,6 +52,9 @@ pub use lamport_core::adapter;
 /// Networks as models declare them, and the messages of a trace read through them.
 pub use lamport_core::network;
 
+/// `counterexample.html`, the page `verify` writes beside the summary.
+pub use lamport_core::page;
+
 /// Diffs of values as traces print them, and those values read back.
 pub use lamport_core::{diff, tla_value};
 

@@ -4,9 +4,11 @@
 pub mod adapter;
 pub mod check;
 pub mod diff;
+pub mod explorer;
 pub mod liveness;
 pub mod model;
 pub mod network;
+pub mod page;
 mod panics;
 #[doc(hidden)]
 pub mod private;
