@@ -372,7 +372,7 @@ fn finish<M: Model>(
                 .ir()
                 .and_then(|ir| crate::sequence_diagram(&ir, &constants, t, Some(&end)))
             {
-                let _ = writeln!(s, "### Messages\n\nWho sent what to whom in the counterexample, through the network the model declares (see docs/workflow.md).\n\n```mermaid\n{d}```\n");
+                let _ = writeln!(s, "### Messages\n\nWho sent what to whom in the counterexample, through the network the model declares (`#[network]`, see docs/language.md).\n\n```mermaid\n{d}```\n");
             }
         }
     }
