@@ -43,8 +43,8 @@ enum Command {
     /// The whole pipeline: export and parse, smoke simulation, exhaustive check, TLC when
     /// available; writes DIR/<Module>.tla, .cfg and verification_summary.md.
     Verify(VerifyArgs),
-    /// Serve stateright's Explorer web UI for the model on 127.0.0.1:PORT: walk through states
-    /// (shown as traces show them) one action at a time.
+    /// Serve a web page for the model on 127.0.0.1:PORT: walk through states one action at a
+    /// time (in trace notation), see every property, and run the check from the page.
     Explore(ExploreArgs),
     /// Decide whether a recorded execution (JSON lines or ITF) is a behaviour of the model:
     /// exit 0 explained, 1 not (the first unexplained event is shown), 2 malformed.
@@ -626,16 +626,15 @@ fn tlc_failure<M: Model>(
 /// Serves the Explorer until the process is stopped.
 fn explore<M: Model + 'static>(model: M, port: u16) -> ExitCode {
     let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    // stateright's server panics when it cannot listen: find out first, and say so in one line.
-    match std::net::TcpListener::bind(address) {
-        Ok(listener) => drop(listener),
+    let listener = match std::net::TcpListener::bind(address) {
+        Ok(listener) => listener,
         Err(e) => return usage_error(&format!("cannot listen on {address}: {e}")),
-    }
+    };
     eprintln!(
         "Explorer for {} (configuration {}) on http://{address}/ (Ctrl-C to stop)",
         model.meta().name,
         model.config_name()
     );
-    crate::adapter::Explorer::new(model).serve(address);
+    lamport_core::explorer::serve(model, listener);
     ExitCode::SUCCESS
 }

@@ -792,6 +792,7 @@ fn lasso_trace<M: Model>(
             .collect(),
         failing_action: None,
         loop_start: Some(lasso.prefix.len() - 1),
+        bags: crate::network::bag_variables(model),
     }
 }
 
@@ -1261,6 +1262,7 @@ fn trace_to<M: Model>(
         states,
         failing_action: None,
         loop_start: None,
+        bags: crate::network::bag_variables(model),
     }
 }
 

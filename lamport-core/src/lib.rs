@@ -4,11 +4,15 @@
 pub mod adapter;
 pub mod check;
 mod fault;
+pub mod diff;
+pub mod explorer;
 pub mod liveness;
 pub mod mbt;
 pub mod memory;
 pub mod model;
 pub mod observe;
+pub mod network;
+pub mod page;
 mod panics;
 #[doc(hidden)]
 pub mod private;
@@ -17,6 +21,7 @@ pub mod report;
 pub mod sequence;
 pub mod simulate;
 pub mod trace_validation;
+pub mod tla_value;
 pub mod value;
 
 pub use check::{check, CheckOptions};
@@ -29,7 +34,7 @@ pub use model::{
 pub use observe::{Difference, Observation};
 pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
-pub use sequence::sequence_diagram;
+pub use sequence::{sequence_diagram, sequence_svg};
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
 pub use trace_validation::{TraceError, ValidateOptions, Validation, Verdict};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
