@@ -105,6 +105,7 @@ pub mod chain_replication {
         /// `hist[n]`: the updates server `n` has applied, in order.
         pub hist: Map<i64, Seq<usize>>,
         /// `inbox[n]`: updates on the link into server `n`, oldest first.
+        #[network(param(n) as "server" -> key as "server", loses = crash)]
         pub inbox: Map<i64, Seq<usize>>,
         /// `sent[n]`: how many of its updates server `n` has sent to its successor.
         pub sent: Map<i64, usize>,

@@ -185,6 +185,12 @@ pub mod paxos {
         /// `maxVal[a]`: the value `a` voted for in ballot `maxVBal[a]` (`None` if none).
         pub max_val: Map<Acceptor, Option<Value>>,
         /// Every message ever sent.
+        #[network(
+            Phase1a: bal as "ballot" -> c.acceptor,
+            Phase1b: acc -> bal as "ballot",
+            Phase2a: bal as "ballot" -> c.acceptor,
+            Phase2b: acc -> "learners",
+        )]
         pub msgs: Set<Msg>,
     }
 

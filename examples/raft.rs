@@ -306,6 +306,7 @@ pub mod raft {
         /// `matchIndex[i][j]`: the highest index leader `i` knows `j`'s log to match its own.
         pub match_index: Map<Server, Map<Server, usize>>,
         /// The network: each message in flight and its number of copies.
+        #[network(source -> dest, loses = drop_message, duplicates = duplicate_message)]
         pub msgs: Map<Msg, i64>,
         /// History: every election won.
         pub elected: Set<Election>,

@@ -129,6 +129,7 @@ pub mod two_phase_commit {
         /// The RMs from which the TM has received `Prepared`.
         pub tm_prepared: Set<Rm>,
         /// Every message ever sent.
+        #[network(Prepared: rm -> "TM", Commit: "TM" -> c.rm, Abort: "TM" -> c.rm)]
         pub msgs: Set<Msg>,
     }
 

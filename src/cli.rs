@@ -43,8 +43,8 @@ enum Command {
     /// The whole pipeline: export and parse, smoke simulation, exhaustive check, TLC when
     /// available; writes DIR/<Module>.tla, .cfg and verification_summary.md.
     Verify(VerifyArgs),
-    /// Serve stateright's Explorer web UI for the model on 127.0.0.1:PORT: walk through states
-    /// (shown as traces show them) one action at a time.
+    /// Serve a web page for the model on 127.0.0.1:PORT: walk through states one action at a
+    /// time (in trace notation), see every property, and run the check from the page.
     Explore(ExploreArgs),
     /// Decide whether a recorded execution (JSON lines or ITF) is a behaviour of the model:
     /// exit 0 explained, 1 not (the first unexplained event is shown), 2 malformed.
@@ -484,18 +484,36 @@ fn write_export<M: Model>(
     written.map(|()| (tla, cfg))
 }
 
+/// `tlc`: TLC on the export, then lamport's check, and the comparison.
+///
+/// Exit status: 0 the two agree; 4 they disagree, or TLC rejects what lamport exported (both are
+/// lamport bugs); 2 TLC could not be run or reached no verdict (no jar, not a TLC jar, no Java,
+/// TLC crashed or ran out of memory); 3 interrupted (Ctrl-C or SIGTERM): TLC's process is
+/// stopped and the temporary files are removed.
 fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
     use crate::tla::tlc;
     let jar = match tlc::find_jar(a.tla2tools.as_deref()) {
         Ok(j) => j,
         Err(e) => return usage_error(&e.to_string()),
     };
-    let dir = std::env::temp_dir().join(format!(
-        "lamport-tlc-{}-{}",
-        std::process::id(),
-        model.config_name()
-    ));
-    let (tla, cfg) = match write_export(model, &dir) {
+    let cancel = crate::progress::ctrl_c();
+    let stopped = || cancel.as_ref().is_some_and(crate::Cancel::is_cancelled);
+    // The export and everything TLC writes live in one temporary folder, removed when this
+    // function returns (or when an interruption unwinds it).
+    let dir = match tempfile::Builder::new().prefix("lamport-tlc-").tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            return usage_error(&format!(
+                "cannot create a temporary folder in {}: {e}",
+                std::env::temp_dir().display()
+            ))
+        }
+    };
+    let export = match crate::export(model) {
+        Ok(e) => e,
+        Err(e) => return usage_error(&format!("cannot export: {e}")),
+    };
+    let (tla, cfg) = match write_export(model, dir.path()) {
         Ok(p) => p,
         Err(msg) => return usage_error(&msg),
     };
@@ -503,16 +521,39 @@ fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
         workers: a.workers as usize,
         ..tlc::TlcOptions::new(jar)
     };
-    let result = tlc::run_tlc(&tla, &cfg, &opts);
-    let _ = std::fs::remove_dir_all(&dir);
+    let show = |line: &str| {
+        if is_tlc_progress(line) {
+            eprintln!("TLC: {line}");
+        }
+    };
+    let control = tlc::TlcControl {
+        stop: Some(&stopped),
+        on_line: Some(&show),
+    };
+    let result = tlc::run_tlc_with(&tla, &cfg, &opts, &control);
     let result = match result {
         Ok(r) => r,
+        Err(tlc::TlcError::Interrupted) => {
+            drop(dir);
+            return interrupted("TLC was stopped before it finished");
+        }
         Err(e) => return usage_error(&e.to_string()),
     };
+    drop(dir);
+    if let Some(failure) = result.failure() {
+        return tlc_failure(model, &export, &failure);
+    }
+    let display = crate::progress::Display::on_stderr();
     let report = model.check_with(&CheckOptions {
         threads: a.workers as usize,
+        cancel: cancel.clone(),
+        on_progress: Some(display.hook()),
         ..CheckOptions::default()
     });
+    display.finish();
+    if stopped() {
+        return interrupted("TLC finished, lamport's check was stopped");
+    }
     let agreement = crate::equivalence::compare(&report, &result);
     println!(
         "model {} (configuration {}), TLC with {} worker(s)",
@@ -538,19 +579,77 @@ fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// TLC's lines worth showing while it runs: its phases and periodic figures.
+fn is_tlc_progress(line: &str) -> bool {
+    [
+        "Starting...",
+        "Computing initial states",
+        "Finished computing initial states",
+        "Progress(",
+        "Checking ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
+}
+
+/// The one-line report of an interrupted `tlc` (exit status 3).
+fn interrupted(what: &str) -> ExitCode {
+    println!("Interrupted: {what}; nothing was compared. Temporary files removed.");
+    ExitCode::from(3)
+}
+
+/// TLC reached no verdict: a rejected export is lamport's bug (exit status 4), anything else a
+/// failure to run TLC (exit status 2).
+fn tlc_failure<M: Model>(
+    model: &M,
+    export: &crate::tla::Export,
+    failure: &crate::tla::tlc::TlcFailure,
+) -> ExitCode {
+    use crate::tla::tlc::{sany_excerpt, sany_summary, TlcFailure};
+    let what = format!(
+        "{} (configuration {})",
+        model.meta().name,
+        model.config_name()
+    );
+    match failure {
+        TlcFailure::ModuleRejected { message } => {
+            eprintln!(
+                "error: lamport bug: SANY rejects the export of {what}: {}",
+                sany_summary(message)
+            );
+            eprint!("{}", sany_excerpt(&export.tla, &export.module, message, 3));
+            eprintln!(
+                "(write the export with `export --config {} --out DIR` to see all of it)",
+                model.config_name()
+            );
+            ExitCode::from(4)
+        }
+        TlcFailure::ConfigRejected { message } => {
+            eprintln!(
+                "error: lamport bug: TLC rejects the configuration exported for {what}: {}",
+                message.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            ExitCode::from(4)
+        }
+        TlcFailure::NoVerdict { .. } => {
+            eprintln!("error: TLC did not finish on {what}, so nothing was compared: {failure}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Serves the Explorer until the process is stopped.
 fn explore<M: Model + 'static>(model: M, port: u16) -> ExitCode {
     let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    // stateright's server panics when it cannot listen: find out first, and say so in one line.
-    match std::net::TcpListener::bind(address) {
-        Ok(listener) => drop(listener),
+    let listener = match std::net::TcpListener::bind(address) {
+        Ok(listener) => listener,
         Err(e) => return usage_error(&format!("cannot listen on {address}: {e}")),
-    }
+    };
     eprintln!(
         "Explorer for {} (configuration {}) on http://{address}/ (Ctrl-C to stop)",
         model.meta().name,
         model.config_name()
     );
-    crate::adapter::Explorer::new(model).serve(address);
+    lamport_core::explorer::serve(model, listener);
     ExitCode::SUCCESS
 }

@@ -8,7 +8,8 @@
 
 pub use lamport_core::model_values;
 pub use lamport_core::{
-    check, sequence_diagram, simulate, ActionMeta, ActionModel, Cancel, CheckOptions, Definition,
+    check, sequence_diagram, sequence_svg, simulate, ActionMeta, ActionModel, Cancel, CheckOptions,
+    Definition,
     FairInstance, LivenessKind, LivenessMeta, LivenessResult, LivenessStatus, Map, Model,
     ModelMeta, ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report,
     Seq, Set, SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value,
@@ -53,6 +54,15 @@ pub fn export<M: Model>(model: &M) -> Result<tla::Export, tla::ExportError> {
 
 /// The adapter that runs lamport models under stateright's checkers and Explorer.
 pub use lamport_core::adapter;
+
+/// Networks as models declare them, and the messages of a trace read through them.
+pub use lamport_core::network;
+
+/// `counterexample.html`, the page `verify` writes beside the summary.
+pub use lamport_core::page;
+
+/// Diffs of values as traces print them, and those values read back.
+pub use lamport_core::{diff, tla_value};
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -93,6 +93,7 @@ pub fn trace_from_tlc(
         failing_action: None,
         // How a lasso continues is said by `tlc_ending`, in TLC's own terms.
         loop_start: None,
+        bags: Vec::new(),
     }
 }
 
@@ -129,7 +130,8 @@ pub fn render_tlc_trace<M: crate::Model>(model: &M, t: &TlcTrace, outcome: &TlcO
             .map(|a| a.params.clone())
             .unwrap_or_default()
     };
-    let trace = trace_from_tlc(t, &variables, &params);
+    let mut trace = trace_from_tlc(t, &variables, &params);
+    trace.bags = crate::network::bag_variables(model);
     format!("{}{}\n", trace.to_text(), tlc_ending(t, outcome))
 }
 

@@ -16,7 +16,7 @@ use crate::{CheckOptions, Model, ModelExt, Outcome, Report, SimulateOptions};
 #[derive(Clone, Debug)]
 pub struct VerifyOptions {
     /// Folder for `<Module>.tla`, `<Module>.cfg`, `verification_summary.md` and, on a
-    /// counterexample, `counterexample.itf.json`.
+    /// counterexample, `counterexample.itf.json` and `counterexample.html`.
     pub out: PathBuf,
     pub smoke: SimulateOptions,
     pub check: CheckOptions,
@@ -46,6 +46,13 @@ struct Step {
 /// summary beside files of another run: a run that fails to write leaves the earlier run's
 /// files as they were, and one killed while moving its files leaves no summary at all.
 pub fn verify<M: Model>(model: &M, opts: &VerifyOptions) -> Result<Verification, String> {
+    // A jar asked for (--tla2tools or TLA2TOOLS_JAR) but unusable is an error, before anything
+    // is written; with none configured, SANY and TLC are skipped.
+    let configured =
+        opts.tla2tools.is_some() || std::env::var_os(tlc::JAR_ENV).is_some_and(|v| !v.is_empty());
+    if configured {
+        tlc::find_jar(opts.tla2tools.as_deref()).map_err(|e| e.to_string())?;
+    }
     let staging = publish::stage(&opts.out)?;
     let result = run_steps(model, opts, &staging);
     let published = match result {
@@ -208,6 +215,12 @@ fn run_steps<M: Model>(
             &opts.out,
             "counterexample.itf.json",
             &serde_json::to_string_pretty(&json).expect("json"),
+        )?;
+        write_in(
+            dir,
+            &opts.out,
+            "counterexample.html",
+            &trace_page(model, &r, t, &export.module),
         )?;
     }
     let incomplete = matches!(r.outcome, Outcome::Incomplete { .. });
@@ -414,12 +427,13 @@ fn finish<M: Model>(
             } else {
                 "shortest"
             };
-            let _ = writeln!(s, "## Counterexample ({} states, {shape})\n\nEach step shows the action and only the variables it changed, with their old values. The same trace is in `counterexample.itf.json`.\n\n```\n{}{end}\n```\n", t.len(), t.to_text());
+            let _ = writeln!(s, "## Counterexample ({} states, {shape})\n\nEach step shows the action and what it changed: the map entries (`old → new`), the elements added to (`+`) or removed from (`-`) a set, bag or sequence, or the whole value where that is shorter. The same trace is in `counterexample.itf.json`, and drawn in `counterexample.html`.\n\n```\n{}{end}\n```\n", t.len(), t.to_text());
+            let constants = model.constants();
             if let Some(d) = model
                 .ir()
-                .and_then(|ir| crate::sequence_diagram(&ir, t, Some(&end)))
+                .and_then(|ir| crate::sequence_diagram(&ir, &constants, t, Some(&end)))
             {
-                let _ = writeln!(s, "### Messages\n\nWho sent what to whom in the counterexample (see docs/workflow.md for how messages are recognised).\n\n```mermaid\n{d}```\n");
+                let _ = writeln!(s, "### Messages\n\nWho sent what to whom in the counterexample, through the network the model declares (`#[network]`, see docs/language.md).\n\n```mermaid\n{d}```\n");
             }
         }
     }
@@ -429,6 +443,35 @@ fn finish<M: Model>(
         exit_code,
         summary_path,
         summary: s,
+    })
+}
+
+/// `counterexample.html` for the trace `t` of report `r`: self-contained, with the message
+/// diagram as SVG, every step and its changes, and links to the files beside it.
+pub fn trace_page<M: Model>(model: &M, r: &Report, t: &crate::Trace, module: &str) -> String {
+    let ir = model.ir();
+    let constants = model.constants();
+    let ending = r.outcome.ending(t.len());
+    let svg = ir
+        .as_ref()
+        .and_then(|ir| crate::sequence_svg(ir, &constants, t, Some(&ending)));
+    crate::page::counterexample_html(&crate::page::CounterexamplePage {
+        report: r,
+        trace: t,
+        ir: ir.as_ref(),
+        constants: &constants,
+        svg,
+        links: vec![
+            (
+                "counterexample.itf.json".into(),
+                "the same trace as ITF JSON".into(),
+            ),
+            (
+                "verification_summary.md".into(),
+                "every step of the verification and every property's verdict".into(),
+            ),
+            (format!("{module}.tla"), "the TLA+ module".into()),
+        ],
     })
 }
 

@@ -132,12 +132,8 @@ fn violated(r: &lamport::Report) -> bool {
 
 #[test]
 fn random_systems_get_tlcs_verdicts() {
-    let jar = lamport::tla::tlc::find_jar(None).ok();
-    if jar.is_none() {
-        println!(
-            "skipped the TLC half: TLA2TOOLS_JAR is not set (path to tla2tools.jar; see README)"
-        );
-    }
+    // Without TLC (outside CI) the in-process half still runs.
+    let jar = lamport::tla::tools::tla2tools();
     let mut runner = TestRunner::new_with_rng(
         Config {
             cases: std::env::var("LAMPORT_LIVENESS_CASES")
@@ -215,7 +211,7 @@ fn temp_left() -> Vec<std::path::PathBuf> {
 fn tlc_verdict<M: Model>(model: &M) -> bool {
     use lamport::tla::tlc;
     let export = lamport::export(model).unwrap();
-    let jar = tlc::find_jar(None).unwrap();
+    let jar = tlc::find_jar(None).expect("the jar was found before");
     // Removed when dropped, also when an assertion below fails.
     let dir = tempfile::Builder::new()
         .prefix(&temp_prefix())

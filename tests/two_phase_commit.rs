@@ -84,7 +84,7 @@ fn commit_early_breaks_consistency_with_the_shortest_trace() {
     assert!(text.contains("State 4: <TMCommit>"), "{text}");
     // Only changed variables are shown after the initial state.
     assert!(
-        text.contains("/\\ tmState = \"committed\"    (was \"init\")"),
+        text.contains("  tmState: \"init\" → \"committed\"\n"),
         "{text}"
     );
 }

@@ -85,7 +85,7 @@ fn a_violation_gets_its_shortest_counterexample_and_an_itf_file() {
     // Only the changed variables, old values beside them, and the violated invariant last.
     assert!(
         v.summary
-            .contains("State 3: <TMRcvPrepared(r1)>\n/\\ tmPrepared = {r1}    (was {})\n\n"),
+            .contains("State 3: <TMRcvPrepared(r1)>\n  tmPrepared: + r1\n\n"),
         "{}",
         v.summary
     );

@@ -3,13 +3,17 @@
 
 pub mod adapter;
 pub mod check;
+pub mod diff;
+pub mod explorer;
 mod fault;
 pub mod liveness;
 pub mod mbt;
 pub mod memory;
 pub mod model;
+pub mod network;
 pub mod observe;
 pub mod pack;
+pub mod page;
 mod panics;
 #[doc(hidden)]
 pub mod private;
@@ -17,6 +21,7 @@ pub mod progress;
 pub mod report;
 pub mod sequence;
 pub mod simulate;
+pub mod tla_value;
 pub mod trace_validation;
 pub mod value;
 
@@ -31,7 +36,7 @@ pub use observe::{Difference, Observation};
 pub use pack::Pack;
 pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
-pub use sequence::sequence_diagram;
+pub use sequence::{sequence_diagram, sequence_svg};
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
 pub use trace_validation::{TraceError, ValidateOptions, Validation, Verdict};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};

@@ -127,6 +127,9 @@ pub struct Trace {
     /// For a liveness violation, a lasso: the (0-based) state the last state steps back to,
     /// forever. The last state itself means the behaviour stutters there.
     pub loop_start: Option<usize>,
+    /// TLA+ names of the variables that are bags (the model's network, when it declares one
+    /// of type `Map<Msg, integer>`): their changes read as copies added and removed.
+    pub bags: Vec<String>,
 }
 
 impl Trace {
@@ -140,7 +143,8 @@ impl Trace {
     }
 
     /// A TLC-like text rendering: every variable of the initial state, then per step the action
-    /// with its parameters and only the variables that changed (old → new).
+    /// with its parameters and what it changed, at the level of map entries, set and bag
+    /// elements and sequence ends ([`crate::diff`]).
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let mut prev: Option<&TraceState> = None;
@@ -155,15 +159,12 @@ impl Trace {
                 (Some(label), Some(p)) => {
                     let _ = writeln!(out, "State {}: <{}>", i + 1, label);
                     let mut changed = 0;
-                    for (v, old) in st.vars.iter().zip(&p.vars) {
-                        if v.tla != old.tla {
-                            changed += 1;
-                            let _ =
-                                writeln!(out, "/\\ {} = {}    (was {})", v.name, v.tla, old.tla);
-                        }
+                    for line in self.step_changes(p, st) {
+                        changed += 1;
+                        let _ = writeln!(out, "  {line}");
                     }
                     if changed == 0 {
-                        let _ = writeln!(out, "   (no variable changed)");
+                        let _ = writeln!(out, "  (no variable changed)");
                     }
                 }
             }
@@ -189,6 +190,20 @@ impl Trace {
             }
         }
         out
+    }
+
+    /// What the step from `before` to `after` changed, one line per map entry, element or
+    /// whole value (see [`crate::diff`]).
+    pub fn step_changes(&self, before: &TraceState, after: &TraceState) -> Vec<String> {
+        after
+            .vars
+            .iter()
+            .zip(&before.vars)
+            .flat_map(|(v, old)| {
+                let bag = self.bags.iter().any(|b| b == v.name);
+                crate::diff::diff_lines(v.name, &old.tla, &v.tla, bag)
+            })
+            .collect()
     }
 
     /// The trace in the ITF JSON format.

@@ -1,211 +1,42 @@
-//! A Mermaid sequence diagram of the messages in a trace: who sent what to whom.
+//! Message diagrams of a trace: who sent what to whom, as a Mermaid sequence diagram (for
+//! Markdown) and as an SVG drawn here (for `counterexample.html`, which must not fetch a
+//! script to draw it).
 //!
-//! Which variables hold messages is decided from the model's declared types (the IR), and
-//! what happened to messages from the difference between consecutive states:
-//!
-//! * **A message pool** is a state variable of type `Set<T>` or `Seq<T>` where `T` is a
-//!   `#[derive(Value)]` enum or struct of the model (messages carry structure), or any set or
-//!   sequence whose name says it holds messages (`msgs`, `messages`, `network`, `inbox`,
-//!   `channel`, `mailbox`, `queue`, `link`, singular or plural). It is drawn as its own lane.
-//! * **Channels** are a variable of type `Map<K, Set<T>>` or `Map<K, Seq<T>>` with such an
-//!   element type or name: the link into participant `k` is the entry at key `k`.
-//! * **The actor** of a step is the value of its action's first parameter that is a model value
-//!   (`r1`) or an integer (a server number, a ballot), shown as `name=value` for integers,
-//!   skipping parameters that only select the message received (below). An
-//!   action without such a parameter is taken by the participant named by the first word of its
-//!   TLA+ name: `TMCommit` → `TM`, `ClientUpdate` → `Client`.
-//! * **Sent**: an element new in a pool, drawn `actor ->> pool`; or new on the channel to `k`,
-//!   drawn `actor ->> k`.
-//! * **Received**: a pool message the step's action takes as a parameter (`m in s.msgs`), or
-//!   tests for with `s.msgs.contains(&Msg::Variant { field: param, .. })`, drawn
-//!   `pool -->> actor` with its sender; an element gone from the channel of `k` is a note over
-//!   `k`.
-//! * A step that neither sends nor receives is a note over its actor; the violated property
-//!   ends the diagram as a note.
-//!
-//! Models without such a variable (or traces without a message) get no diagram.
+//! Both draw the [`Flow`] read through the model's declared network (see [`crate::network`]):
+//! the participants are the values of the node sets the routes name (and the fixed names they
+//! give); each message sent is one arrow from its sender to its receiver (one per receiver, for
+//! a message to every value of a set), labelled `m1`, `m2`, ... in order of sending; a step that
+//! receives a message, loses it or duplicates it is marked where it happens; a step that does
+//! neither is a note over its participant. A model that declares no network gets no diagram.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use lamport_ir::{Block, Expr, ExprKind, Lit, Model as Ir, Operator, Type, TypeKind};
+use lamport_ir::Model as Ir;
 
-use crate::report::{StepLabel, Trace};
+use crate::network::{message_flow, Event, Flow};
+use crate::report::Trace;
 
-/// Where a model keeps its messages.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Carrier {
-    /// One set or sequence of messages everybody reads from.
-    Pool { element: Type },
-    /// `Map<destination, collection of messages>`.
-    Channels,
+/// The Mermaid sequence diagram of `trace` (without the surrounding fence), or `None` when the
+/// model declares no network or no message is sent or received in the trace. `constants` are
+/// the configuration's `(TLA+ name, printed value)` pairs; `ending` (e.g. "Invariant
+/// TCConsistent is violated in state 6.") becomes a note after the last step.
+pub fn sequence_diagram(
+    ir: &Ir,
+    constants: &[(&str, String)],
+    trace: &Trace,
+    ending: Option<&str>,
+) -> Option<String> {
+    Some(message_flow(ir, constants, trace)?.to_mermaid(ending))
 }
 
-#[derive(Clone, Debug)]
-struct MessageVar {
-    /// Rust name (as the IR's action bodies refer to it).
-    rust: String,
-    /// TLA+ name (as traces name it).
-    tla: String,
-    carrier: Carrier,
-}
-
-const MESSAGE_WORDS: &[&str] = &[
-    "msg", "message", "network", "net", "inbox", "outbox", "channel", "mailbox", "queue", "link",
-];
-
-fn names_messages(rust_name: &str) -> bool {
-    rust_name.split('_').any(|w| {
-        let w = w.to_ascii_lowercase();
-        let stems = [
-            w.as_str(),
-            w.strip_suffix("es").unwrap_or(""),
-            w.strip_suffix('s').unwrap_or(""),
-        ];
-        stems.iter().any(|s| MESSAGE_WORDS.contains(s))
-    })
-}
-
-fn is_declared(ir: &Ir, t: &Type) -> bool {
-    matches!(t, Type::Named(n) if ir.types.iter().any(|d| &d.name == n))
-}
-
-fn message_vars(ir: &Ir) -> Vec<MessageVar> {
-    let mut out = Vec::new();
-    for f in &ir.state.fields {
-        let by_name = names_messages(&f.name);
-        let carrier = match &f.ty {
-            Type::Set(e) | Type::Seq(e) if by_name || is_declared(ir, e) => Carrier::Pool {
-                element: (**e).clone(),
-            },
-            Type::Map(_, v) => match &**v {
-                Type::Set(e) | Type::Seq(e) if by_name || is_declared(ir, e) => Carrier::Channels,
-                _ => continue,
-            },
-            _ => continue,
-        };
-        out.push(MessageVar {
-            rust: f.name.clone(),
-            tla: f.tla.clone(),
-            carrier,
-        });
-    }
-    out
-}
-
-/// Splits `s` at every top-level `sep` (outside brackets, `<< >>` and strings).
-fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
-    let b = s.as_bytes();
-    let mut parts = Vec::new();
-    let (mut depth, mut start, mut i, mut quoted) = (0i32, 0usize, 0usize, false);
-    while i < b.len() {
-        let c = b[i];
-        if quoted {
-            if c == b'\\' {
-                i += 1;
-            } else if c == b'"' {
-                quoted = false;
-            }
-        } else if c == b'"' {
-            quoted = true;
-        } else if s[i..].starts_with("<<") {
-            depth += 1;
-            i += 2;
-            continue;
-        } else if s[i..].starts_with(">>") && depth > 0 {
-            depth -= 1;
-            i += 2;
-            continue;
-        } else if matches!(c, b'(' | b'[' | b'{') {
-            depth += 1;
-        } else if matches!(c, b')' | b']' | b'}') {
-            depth -= 1;
-        } else if depth == 0 && s[i..].starts_with(sep) {
-            parts.push(&s[start..i]);
-            i += sep.len();
-            start = i;
-            continue;
-        }
-        i += 1;
-    }
-    parts.push(&s[start..]);
-    parts
-}
-
-/// The elements of a rendered set `{a, b}` or sequence `<<a, b>>`.
-fn elements(tla: &str) -> Vec<String> {
-    let t = tla.trim();
-    let inner = t
-        .strip_prefix('{')
-        .and_then(|r| r.strip_suffix('}'))
-        .or_else(|| t.strip_prefix("<<").and_then(|r| r.strip_suffix(">>")))
-        .unwrap_or("");
-    if inner.trim().is_empty() {
-        return Vec::new();
-    }
-    split_top(inner, ", ")
-        .into_iter()
-        .map(|e| e.trim().to_string())
-        .collect()
-}
-
-/// The entries of a rendered function `(k1 :> v1 @@ k2 :> v2)` (`<<>>` when empty).
-fn entries(tla: &str) -> Vec<(String, String)> {
-    let t = tla.trim();
-    let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
-        return Vec::new();
-    };
-    split_top(inner, " @@ ")
-        .into_iter()
-        .filter_map(|e| {
-            let kv = split_top(e, " :> ");
-            (kv.len() == 2).then(|| (kv[0].trim().to_string(), kv[1].trim().to_string()))
-        })
-        .collect()
-}
-
-/// `a` minus `b`, as multisets, in `a`'s order.
-fn minus(a: &[String], b: &[String]) -> Vec<String> {
-    let mut left: BTreeMap<&str, usize> = BTreeMap::new();
-    for x in b {
-        *left.entry(x).or_default() += 1;
-    }
-    a.iter()
-        .filter(|x| match left.get_mut(x.as_str()) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
-        .cloned()
-        .collect()
-}
-
-/// A message as a short label: `[type |-> "prepared", rm |-> r1]` → `prepared(rm: r1)`.
-pub fn message_label(tla: &str) -> String {
-    let t = tla.trim();
-    let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
-        return mermaid_text(t);
-    };
-    let mut tag = String::new();
-    let mut fields = Vec::new();
-    for f in split_top(inner, ", ") {
-        let Some((name, value)) = f.split_once(" |-> ") else {
-            return mermaid_text(t);
-        };
-        if name.trim() == "type" && tag.is_empty() && fields.is_empty() {
-            tag = value.trim().trim_matches('"').to_string();
-        } else {
-            fields.push(format!("{}: {}", name.trim(), value.trim()));
-        }
-    }
-    let label = if fields.is_empty() {
-        tag
-    } else {
-        format!("{tag}({})", fields.join(", "))
-    };
-    mermaid_text(&label)
+/// The same diagram as a standalone SVG document.
+pub fn sequence_svg(
+    ir: &Ir,
+    constants: &[(&str, String)],
+    trace: &Trace,
+    ending: Option<&str>,
+) -> Option<String> {
+    Some(message_flow(ir, constants, trace)?.to_svg(ending))
 }
 
 /// Text that Mermaid shows as written: no statement separators, comments, entity codes or
@@ -221,321 +52,329 @@ fn mermaid_text(s: &str) -> String {
         .replace('\n', " ")
 }
 
-/// The first word of an action's TLA+ name: an acronym (`TMCommit` → `TM`) or a capitalised
-/// word (`ClientUpdate` → `Client`).
-fn first_word(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let caps = chars.iter().take_while(|c| c.is_ascii_uppercase()).count();
-    if caps >= 2 {
-        // `TMCommit`: the last capital starts the next word, unless the name is all capitals.
-        let end = if caps < chars.len() { caps - 1 } else { caps };
-        return chars[..end].iter().collect();
-    }
-    let end = chars
-        .iter()
-        .skip(1)
-        .position(|c| c.is_ascii_uppercase())
-        .map_or(chars.len(), |p| p + 1);
-    chars[..end].iter().collect()
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
-/// The rendering `value` would have as an element of a message pool, for the argument of a
-/// `contains` test: a variant or struct literal whose fields are parameters or literals.
-fn render_literal(ir: &Ir, e: &Expr, params: &BTreeMap<&str, &str>) -> Option<String> {
-    match &e.kind {
-        ExprKind::Lit(Lit::Int(n)) => Some(n.to_string()),
-        ExprKind::Lit(Lit::Bool(b)) => Some(if *b { "TRUE" } else { "FALSE" }.into()),
-        ExprKind::Local(p) => params.get(p.as_str()).map(|v| v.to_string()),
-        ExprKind::Variant { ty, variant } => {
-            let decl = ir.types.iter().find(|d| &d.name == ty)?;
-            let TypeKind::Enum(variants) = &decl.kind else {
-                return None;
-            };
-            let tag = lamport_ir::naming::snake_case(variant);
-            if variants.iter().all(|v| v.fields.is_empty()) {
-                Some(format!("\"{tag}\""))
-            } else {
-                Some(format!("[type |-> \"{tag}\"]"))
-            }
-        }
-        ExprKind::Record {
-            ty,
-            variant,
-            fields,
-        } => {
-            let decl = ir.types.iter().find(|d| &d.name == ty)?;
-            let (tag, decl_fields) = match (&decl.kind, variant) {
-                (TypeKind::Enum(variants), Some(v)) => {
-                    let vd = variants.iter().find(|x| &x.name == v)?;
-                    (Some(lamport_ir::naming::snake_case(v)), &vd.fields)
-                }
-                (TypeKind::Struct(fs), None) => (None, fs),
-                _ => return None,
-            };
-            let mut parts = Vec::new();
-            if let Some(tag) = tag {
-                parts.push(format!("type |-> \"{tag}\""));
-            }
-            for df in decl_fields {
-                let (_, value) = fields.iter().find(|(n, _)| n == &df.name)?;
-                parts.push(format!(
-                    "{} |-> {}",
-                    df.tla,
-                    render_literal(ir, value, params)?
-                ));
-            }
-            Some(format!("[{}]", parts.join(", ")))
-        }
-        _ => None,
+/// At most `n` characters, with an ellipsis when cut.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
     }
 }
 
-/// Every argument of `s.<var>.contains(arg)` in `block`.
-fn contains_args<'a>(block: &'a Block, var: &str, out: &mut Vec<&'a Expr>) {
-    lamport_ir::graph::walk_block(block, &mut |e| {
-        if let ExprKind::MethodCall {
-            receiver,
-            method,
-            args,
-            ..
-        } = &e.kind
-        {
-            let on_var =
-                matches!(&receiver.kind, ExprKind::Var { field, next: false } if field == var);
-            if method == "contains" && args.len() == 1 && on_var {
-                out.push(&args[0]);
-            }
-        }
-    });
-}
-
-/// The participants of a diagram, in order of first appearance.
-#[derive(Default)]
-struct Lanes {
-    /// `(id, label)`.
-    lanes: Vec<(String, String)>,
-}
-
-impl Lanes {
-    fn id(&mut self, label: &str) -> String {
-        if let Some((id, _)) = self.lanes.iter().find(|(_, l)| l == label) {
-            return id.clone();
-        }
-        let id = format!("P{}", self.lanes.len() + 1);
-        self.lanes.push((id.clone(), label.to_string()));
-        id
+impl Flow {
+    fn id(&self, p: usize) -> String {
+        format!("P{}", p + 1)
     }
-}
 
-/// Parameter names `e` mentions.
-fn mentioned(e: &Expr, out: &mut Vec<String>) {
-    match &e.kind {
-        ExprKind::Local(p) => out.push(p.clone()),
-        ExprKind::Record { fields, .. } => fields.iter().for_each(|(_, v)| mentioned(v, out)),
-        _ => {}
-    }
-}
-
-/// The `contains` tests of `op` on the message variable `var`.
-fn receipts<'a>(op: &'a Operator, var: &str) -> Vec<&'a Expr> {
-    let mut args = Vec::new();
-    contains_args(&op.body, var, &mut args);
-    args
-}
-
-/// The actor of a step (see the module documentation) as a participant label. Parameters that
-/// only say which message is received (`rm` in `s.msgs.contains(&Msg::Prepared { rm })`) are
-/// not the actor: the receiver is.
-fn actor(ir: &Ir, vars: &[MessageVar], op: Option<&Operator>, label: &StepLabel) -> String {
-    let model_value =
-        |t: &Type| matches!(t, Type::Named(n) if ir.model_values.iter().any(|m| &m.name == n));
-    if let Some(op) = op {
-        let mut selectors = Vec::new();
-        for v in vars {
-            for e in receipts(op, &v.rust) {
-                mentioned(e, &mut selectors);
-            }
-        }
-        let candidates = op
-            .params
-            .iter()
-            .zip(&label.params)
-            .filter(|(p, _)| !selectors.contains(&p.name));
-        for (p, (_, value)) in candidates {
-            if model_value(&p.ty) {
-                return mermaid_text(value);
-            }
-            if matches!(p.ty, Type::Int(_)) {
-                return mermaid_text(&format!("{}={value}", p.name));
-            }
-        }
-    }
-    mermaid_text(&first_word(&label.action))
-}
-
-/// The sequence diagram of `trace` (Mermaid source, without the surrounding fence), or `None`
-/// when the model has no message variable or no message is sent or received in the trace.
-/// `ending` (e.g. "TCConsistent violated") becomes a note after the last step.
-pub fn sequence_diagram(ir: &Ir, trace: &Trace, ending: Option<&str>) -> Option<String> {
-    let vars = message_vars(ir);
-    if vars.is_empty() || trace.states.is_empty() {
-        return None;
-    }
-    let value_of = |i: usize, name: &str| -> Option<&str> {
-        trace.states[i]
-            .vars
-            .iter()
-            .find(|v| v.name == name)
-            .map(|v| v.tla.as_str())
-    };
-    // Integer participants are named after the parameter that introduced them (`n=2`); a
-    // channel's key is the same participant.
-    let mut int_names: BTreeMap<String, String> = BTreeMap::new();
-    let actors: Vec<Option<String>> = trace
-        .states
-        .iter()
-        .map(|st| {
-            let label = st.action.as_ref()?;
-            let op = ir.actions.iter().find(|a| a.tla == label.action);
-            let who = actor(ir, &vars, op, label);
-            if let Some((name, value)) = who.split_once('=') {
-                int_names
-                    .entry(value.to_string())
-                    .or_insert_with(|| format!("{name}={value}"));
-            }
-            Some(who)
-        })
-        .collect();
-    let mut lanes = Lanes::default();
-    let mut lines: Vec<String> = Vec::new();
-    let mut messages = 0usize;
-    // Who sent each pool message, by its rendering.
-    let mut sender: BTreeMap<String, String> = BTreeMap::new();
-
-    for (i, who) in actors.iter().enumerate().skip(1) {
-        let Some(label) = &trace.states[i].action else {
-            continue;
-        };
-        let op = ir.actions.iter().find(|a| a.tla == label.action);
-        let who = who.clone().unwrap_or_default();
-        let params: BTreeMap<&str, &str> = op
-            .map(|op| {
-                op.params
-                    .iter()
-                    .zip(&label.params)
-                    .map(|(p, (_, v))| (p.name.as_str(), v.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut step_lines = Vec::new();
-        for var in &vars {
-            let (Some(old), Some(new)) = (value_of(i - 1, &var.tla), value_of(i, &var.tla)) else {
-                continue;
-            };
-            match &var.carrier {
-                Carrier::Pool { element } => {
-                    let lane_label = mermaid_text(&var.tla);
-                    let (before, after) = (elements(old), elements(new));
-                    // Received: a parameter drawn from the pool, or a `contains` test on it.
-                    let mut taken: Vec<String> = Vec::new();
-                    if let Some(op) = op {
-                        for (p, (_, v)) in op.params.iter().zip(&label.params) {
-                            if &p.ty == element && before.contains(v) {
-                                taken.push(v.clone());
-                            }
-                        }
-                        for a in receipts(op, &var.rust) {
-                            if let Some(m) = render_literal(ir, a, &params) {
-                                if before.contains(&m) && !taken.contains(&m) {
-                                    taken.push(m);
-                                }
-                            }
-                        }
-                    }
-                    for m in &taken {
-                        let from = sender
-                            .get(m)
-                            .map(|s| format!(" from {s}"))
-                            .unwrap_or_default();
-                        let (pool, me) = (lanes.id(&lane_label), lanes.id(&who));
-                        step_lines.push(format!("{pool}-->>{me}: {}{from}", message_label(m)));
-                        messages += 1;
-                    }
-                    for m in minus(&after, &before) {
-                        let (me, pool) = (lanes.id(&who), lanes.id(&lane_label));
-                        step_lines.push(format!("{me}->>{pool}: {}", message_label(&m)));
-                        sender.insert(m, who.clone());
-                        messages += 1;
-                    }
-                }
-                Carrier::Channels => {
-                    let (before, after) = (entries(old), entries(new));
-                    let at = |es: &[(String, String)], k: &str| {
-                        es.iter()
-                            .find(|(key, _)| key == k)
-                            .map(|(_, v)| elements(v))
-                            .unwrap_or_default()
-                    };
-                    let keys: Vec<&String> = after.iter().chain(&before).map(|(k, _)| k).fold(
-                        Vec::new(),
-                        |mut ks, k| {
-                            if !ks.contains(&k) {
-                                ks.push(k);
-                            }
-                            ks
-                        },
-                    );
-                    for k in keys {
-                        let (b, a) = (at(&before, k), at(&after, k));
-                        let to_label = int_names.get(k).cloned().unwrap_or_else(|| mermaid_text(k));
-                        for m in minus(&b, &a) {
-                            let to = lanes.id(&to_label);
-                            step_lines.push(format!(
-                                "Note over {to}: {} takes {}",
-                                mermaid_text(&label.to_string()),
-                                message_label(&m)
-                            ));
-                            messages += 1;
-                        }
-                        for m in minus(&a, &b) {
-                            let (me, to) = (lanes.id(&who), lanes.id(&to_label));
-                            step_lines.push(format!("{me}->>{to}: {}", message_label(&m)));
-                            messages += 1;
-                        }
-                    }
-                }
-            }
-        }
-        if step_lines.is_empty() {
-            let me = lanes.id(&who);
-            step_lines.push(format!(
-                "Note over {me}: {}",
-                mermaid_text(&label.to_string())
-            ));
-        }
-        lines.extend(step_lines);
-    }
-    if messages == 0 {
-        return None;
-    }
-    if let Some(end) = ending {
-        let first = lanes.lanes.first().map(|l| l.0.clone())?;
-        let last = lanes.lanes.last().map(|l| l.0.clone())?;
-        let span = if first == last {
-            first
+    fn span_all(&self) -> String {
+        let last = self.participants.len().saturating_sub(1);
+        if last == 0 {
+            self.id(0)
         } else {
-            format!("{first},{last}")
-        };
-        lines.push(format!("Note over {span}: {}", mermaid_text(end)));
+            format!("{},{}", self.id(0), self.id(last))
+        }
     }
-    let mut out = String::from("sequenceDiagram\n");
-    for (id, label) in &lanes.lanes {
-        let _ = writeln!(out, "    participant {id} as {label}");
+
+    /// The note's participant for an event on message `m` that has no receiver of its own.
+    fn near(&self, m: usize) -> usize {
+        self.messages[m]
+            .to
+            .first()
+            .copied()
+            .unwrap_or(self.messages[m].from)
     }
-    for l in lines {
-        let _ = writeln!(out, "    {l}");
+
+    /// The diagram in Mermaid's `sequenceDiagram` syntax.
+    pub fn to_mermaid(&self, ending: Option<&str>) -> String {
+        let mut out = String::from("sequenceDiagram\n");
+        for (i, p) in self.participants.iter().enumerate() {
+            let _ = writeln!(out, "    participant {} as {}", self.id(i), mermaid_text(p));
+        }
+        for step in &self.steps {
+            let action = mermaid_text(&step.action);
+            let mut sends = Vec::new();
+            for e in &step.events {
+                match *e {
+                    Event::Receive { message, by, .. } => {
+                        let note = if step.param_messages.contains(&message) {
+                            action.clone()
+                        } else {
+                            format!("{action} ← m{}", message + 1)
+                        };
+                        let _ = writeln!(out, "    Note over {}: {note}", self.id(by));
+                    }
+                    Event::Lose { message } => {
+                        let _ = writeln!(
+                            out,
+                            "    Note over {}: m{} lost ({action})",
+                            self.id(self.near(message)),
+                            message + 1
+                        );
+                    }
+                    Event::Duplicate { message } => {
+                        let _ = writeln!(
+                            out,
+                            "    Note over {}: m{} duplicated ({action})",
+                            self.id(self.near(message)),
+                            message + 1
+                        );
+                    }
+                    Event::Send { message } => sends.push(message),
+                }
+            }
+            for m in sends {
+                let msg = &self.messages[m];
+                let text = format!("m{} {}", m + 1, mermaid_text(&msg.label));
+                if msg.to.is_empty() {
+                    let _ = writeln!(out, "    Note over {}: sends {text}", self.id(msg.from));
+                }
+                for &t in &msg.to {
+                    let _ = writeln!(out, "    {}->>{}: {text}", self.id(msg.from), self.id(t));
+                }
+            }
+            if step.events.is_empty() {
+                let over = step.actor.map_or_else(|| self.span_all(), |a| self.id(a));
+                let _ = writeln!(out, "    Note over {over}: {action}");
+            }
+        }
+        if let Some(end) = ending {
+            let _ = writeln!(
+                out,
+                "    Note over {}: {}",
+                self.span_all(),
+                mermaid_text(end)
+            );
+        }
+        out
     }
-    Some(out)
+
+    /// The diagram as an SVG document: lifelines, one row per step, messages as arrows from the
+    /// step that sends them to the step that first receives them (a Lamport diagram).
+    pub fn to_svg(&self, ending: Option<&str>) -> String {
+        const ROW: f64 = 40.0;
+        const HEAD: f64 = 56.0;
+        const CHAR: f64 = 7.0;
+        let label_w = self
+            .steps
+            .iter()
+            .map(|s| clip(&s.action, 40).chars().count() + 4)
+            .max()
+            .unwrap_or(10) as f64
+            * CHAR
+            + 16.0;
+        let col_w = self
+            .participants
+            .iter()
+            .map(|p| p.chars().count() as f64 * CHAR + 40.0)
+            .fold(150.0, f64::max);
+        let x = |p: usize| label_w + col_w * (p as f64 + 0.5);
+        let y = |step: usize| HEAD + ROW * (step as f64 + 0.75);
+        let rows = self.steps.len() as f64 + 0.5;
+        let end_h = if ending.is_some() { 44.0 } else { 0.0 };
+        let width = label_w + col_w * self.participants.len() as f64 + 20.0;
+        let height = HEAD + ROW * rows + end_h + 10.0;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="ui-monospace, SFMono-Regular, Menlo, Consolas, monospace" font-size="12" role="img" aria-label="message diagram">
+<defs>
+<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#1f4e8c"/></marker>
+<marker id="open" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10" fill="none" stroke="#888"/></marker>
+</defs>"##
+        );
+        // Participants and lifelines.
+        for (i, p) in self.participants.iter().enumerate() {
+            let cx = x(i);
+            let w = p.chars().count() as f64 * CHAR + 20.0;
+            let _ = writeln!(
+                s,
+                r##"<g class="participant"><rect x="{:.1}" y="8" width="{w:.1}" height="26" rx="4" fill="#eef3fb" stroke="#1f4e8c"/><text x="{cx:.1}" y="25" text-anchor="middle" font-weight="bold">{}</text><line x1="{cx:.1}" y1="34" x2="{cx:.1}" y2="{:.1}" stroke="#9bb" stroke-dasharray="4 3"/></g>"##,
+                cx - w / 2.0,
+                xml(p),
+                HEAD + ROW * rows
+            );
+        }
+        // Steps: their labels on the left, and what happens on the lifelines.
+        for (i, st) in self.steps.iter().enumerate() {
+            let yy = y(i);
+            if i % 2 == 0 {
+                let _ = writeln!(
+                    s,
+                    r##"<rect x="0" y="{:.1}" width="{width:.0}" height="{ROW}" fill="#f7f7f7"/>"##,
+                    yy - ROW * 0.5
+                );
+            }
+            let _ = writeln!(
+                s,
+                r##"<text class="step" x="6" y="{:.1}"><tspan fill="#777">{}</tspan> {}<title>{}</title></text>"##,
+                yy + 4.0,
+                st.state,
+                xml(&clip(&st.action, 40)),
+                xml(&st.full_action)
+            );
+            if st.events.is_empty() {
+                let (cx, w) = match st.actor {
+                    Some(a) => (
+                        x(a),
+                        clip(&st.action, 28).chars().count() as f64 * CHAR + 14.0,
+                    ),
+                    None => (
+                        label_w + col_w * self.participants.len() as f64 / 2.0,
+                        clip(&st.action, 60).chars().count() as f64 * CHAR + 14.0,
+                    ),
+                };
+                let text = if st.actor.is_some() {
+                    clip(&st.action, 28)
+                } else {
+                    clip(&st.action, 60)
+                };
+                let _ = writeln!(
+                    s,
+                    r##"<g class="note"><rect x="{:.1}" y="{:.1}" width="{w:.1}" height="20" rx="3" fill="#fff8dc" stroke="#c9a227"/><text x="{cx:.1}" y="{:.1}" text-anchor="middle">{}</text></g>"##,
+                    cx - w / 2.0,
+                    yy - 10.0,
+                    yy + 4.0,
+                    xml(&text)
+                );
+            }
+        }
+        // Messages: each labelled where it is sent; one arrow per receiver that receives it,
+        // from the send to the first receipt; a message to one receiver that is lost or never
+        // received is a dashed stub towards it.
+        let last = self.participants.len().saturating_sub(1);
+        let mut labels_at: Vec<(usize, usize)> = Vec::new();
+        for (m, msg) in self.messages.iter().enumerate() {
+            let Some(sent) = msg.sent else { continue };
+            let mut text = format!("m{} {}", m + 1, msg.label);
+            if msg.to.len() > 1 {
+                let to: Vec<&str> = msg
+                    .to
+                    .iter()
+                    .map(|&t| self.participants[t].as_str())
+                    .collect();
+                text = format!("{text} → {}", to.join(", "));
+            }
+            let (x1, y1) = (x(msg.from), y(sent));
+            // Several messages sent by one participant in one step: one label under the other.
+            let nth = labels_at.iter().filter(|&&k| k == (sent, msg.from)).count();
+            labels_at.push((sent, msg.from));
+            let right = msg.from < last;
+            let _ = writeln!(
+                s,
+                r##"<g class="message"><title>m{} {}</title><text class="sent" x="{:.1}" y="{:.1}" text-anchor="{}" fill="#1f4e8c" paint-order="stroke" stroke="#fff" stroke-width="3">{}</text></g>"##,
+                m + 1,
+                xml(&msg.value),
+                if right { x1 + 8.0 } else { x1 - 8.0 },
+                y1 - 6.0 + 12.0 * nth as f64,
+                if right { "start" } else { "end" },
+                xml(&clip(&text, (col_w * 1.6 / CHAR) as usize))
+            );
+            for &to in &msg.to {
+                let mut end = None;
+                for (j, st) in self.steps.iter().enumerate().skip(sent + 1) {
+                    for e in &st.events {
+                        match *e {
+                            Event::Receive { message, by, .. } if message == m && by == to => {
+                                end = end.or(Some((j, false)));
+                            }
+                            Event::Lose { message } if message == m => {
+                                end = end.or(Some((j, true)));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                let (x2, y2, style, status) = match end {
+                    Some((j, false)) => (
+                        x(to),
+                        y(j),
+                        r##"stroke="#1f4e8c" marker-end="url(#arrow)""##,
+                        format!("received at state {}", self.steps[j].state),
+                    ),
+                    Some((j, true)) => (
+                        x1 + (x(to) - x1) * 0.6,
+                        y(j),
+                        r##"stroke="#b22" stroke-dasharray="5 3""##,
+                        format!("lost at state {}", self.steps[j].state),
+                    ),
+                    // A message to several that this one never received: its label says it.
+                    None if msg.to.len() > 1 => continue,
+                    None => (
+                        x1 + (x(to) - x1) * 0.6,
+                        y1 + ROW * 0.6,
+                        r##"stroke="#888" stroke-dasharray="5 3" marker-end="url(#open)""##,
+                        "not received in this trace".to_string(),
+                    ),
+                };
+                let _ = write!(
+                    s,
+                    r##"<g class="arrow"><title>m{} to {} — {status}</title><line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke-width="1.5" {style}/>"##,
+                    m + 1,
+                    xml(&self.participants[to]),
+                );
+                if let Some((_, true)) = end {
+                    let _ = write!(
+                        s,
+                        r##"<text x="{x2:.1}" y="{:.1}" text-anchor="middle" fill="#b22" font-size="16">✗</text><text x="{x2:.1}" y="{:.1}" text-anchor="middle" fill="#b22">lost</text>"##,
+                        y2 + 5.0,
+                        y2 + 18.0
+                    );
+                }
+                s.push_str("</g>\n");
+            }
+        }
+        // Receipts and duplicates, on the lifeline where they happen.
+        for (j, st) in self.steps.iter().enumerate() {
+            for e in &st.events {
+                match *e {
+                    Event::Receive { message, by, .. } => {
+                        let _ = writeln!(
+                            s,
+                            r##"<g class="receipt"><circle cx="{:.1}" cy="{:.1}" r="4" fill="#1f4e8c"/><text x="{:.1}" y="{:.1}" fill="#555" font-size="10">m{}</text></g>"##,
+                            x(by),
+                            y(j),
+                            x(by) + 6.0,
+                            y(j) + 13.0,
+                            message + 1
+                        );
+                    }
+                    Event::Duplicate { message } => {
+                        let at = self.near(message);
+                        let _ = writeln!(
+                            s,
+                            r##"<g class="duplicate"><text x="{:.1}" y="{:.1}" fill="#8a5a00">m{} duplicated</text></g>"##,
+                            x(at) + 6.0,
+                            y(j) + 4.0,
+                            message + 1
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(end) = ending {
+            let top = HEAD + ROW * rows + 4.0;
+            let _ = writeln!(
+                s,
+                r##"<g class="ending"><rect x="{label_w:.1}" y="{top:.1}" width="{:.1}" height="32" rx="4" fill="#fdecea" stroke="#b22"/><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#b22" font-weight="bold">{}</text></g>"##,
+                col_w * self.participants.len() as f64,
+                label_w + col_w * self.participants.len() as f64 / 2.0,
+                top + 20.0,
+                xml(end)
+            );
+        }
+        s.push_str("</svg>\n");
+        s
+    }
 }
 
 #[cfg(test)]
@@ -543,57 +382,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn renderings_split_at_the_top_level_only() {
-        assert_eq!(
-            elements(r#"{[type |-> "commit"], [type |-> "prepared", rm |-> r1]}"#),
-            [
-                r#"[type |-> "commit"]"#,
-                r#"[type |-> "prepared", rm |-> r1]"#
-            ]
-        );
-        assert_eq!(
-            elements("<<1, <<2, 3>>, \"a, b\">>"),
-            ["1", "<<2, 3>>", "\"a, b\""]
-        );
-        assert!(elements("{}").is_empty() && elements("<<>>").is_empty());
-        assert_eq!(
-            entries("(1 :> <<>> @@ 2 :> <<1, 2>>)"),
-            [("1".into(), "<<>>".into()), ("2".into(), "<<1, 2>>".into())]
-        );
-        assert!(entries("<<>>").is_empty());
-    }
-
-    #[test]
-    fn messages_become_short_labels() {
-        assert_eq!(
-            message_label(r#"[type |-> "prepared", rm |-> r1]"#),
-            "prepared(rm: r1)"
-        );
-        assert_eq!(message_label(r#"[type |-> "commit"]"#), "commit");
-        assert_eq!(
-            message_label(r#"[type |-> "phase1b", acc |-> a1, mval |-> <<>>]"#),
-            "phase1b(acc: a1, mval: ⟨⟩)"
-        );
-        assert_eq!(
-            message_label("[bal |-> 1, val |-> v1]"),
-            "(bal: 1, val: v1)"
-        );
-        assert_eq!(message_label("3"), "3");
-    }
-
-    #[test]
-    fn the_first_word_of_an_action_names_its_actor() {
-        assert_eq!(first_word("TMCommit"), "TM");
-        assert_eq!(first_word("ClientUpdate"), "Client");
-        assert_eq!(first_word("Phase1a"), "Phase1a");
-        assert_eq!(first_word("TM"), "TM");
-        assert_eq!(first_word("Tick"), "Tick");
-    }
-
-    #[test]
-    fn message_variables_are_recognised_by_name() {
-        assert!(names_messages("msgs") && names_messages("inbox") && names_messages("inboxes"));
-        assert!(names_messages("net") && names_messages("in_flight_messages"));
-        assert!(!names_messages("hist") && !names_messages("tm_prepared"));
+    fn text_is_escaped_for_each_target() {
+        assert_eq!(mermaid_text("<<a; #b>>"), "⟨a, no. b⟩");
+        assert_eq!(xml("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abc", 4), "abc");
     }
 }

@@ -170,6 +170,7 @@ fn simulate_here<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationRepor
         outcome = Outcome::NoInitialState;
     }
 
+    let bags = crate::network::bag_variables(model);
     'runs: for _ in 0..opts.runs {
         if inits.is_empty() || outcome != Outcome::Ok {
             break;
@@ -187,6 +188,7 @@ fn simulate_here<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationRepor
                 .collect(),
             failing_action: None,
             loop_start: None,
+            bags: bags.clone(),
         };
         for _ in 0..=opts.depth {
             let verdict = run_model_code(|| {

@@ -22,6 +22,7 @@ pub mod ops;
 pub mod resolve;
 pub mod tla;
 pub mod witness;
+pub mod network;
 
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +64,9 @@ pub struct Model {
     pub liveness: Vec<Liveness>,
     /// Plain functions of the module: operators the other bodies may call.
     pub helpers: Vec<Operator>,
+    /// The network, if the model declares one (`#[network(...)]` on a state field).
+    #[serde(default)]
+    pub network: Option<network::Network>,
 }
 
 /// Identifies one expression or function of the model for error messages: the macro keeps the

@@ -10,6 +10,7 @@ mod ctxt;
 mod derive_value;
 mod expand;
 mod lower;
+mod network;
 mod pack;
 mod parse;
 mod rewrite;
@@ -32,11 +33,14 @@ pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
             .into()
         }
     };
+    let mut module = module;
     let cx = ctxt::Ctxt::new();
     let args = parse::ModelArgs::parse(&cx, args.into());
+    let network = network::extract(&cx, &mut module);
     let ast = parse::parse(&cx, args, module);
-    let checked = validate::validate(&cx, &ast);
+    let mut checked = validate::validate(&cx, &ast);
     actions::check_names(&cx, &ast);
+    network::attach(&cx, &mut checked.ir, network);
     match cx.check() {
         Ok(()) => expand::expand(&ast, &checked).into(),
         Err(errors) => expand::fallback(&ast, errors).into(),

@@ -63,8 +63,9 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     let mut generics = input.generics.clone();
     for param in &mut generics.params {
         if let GenericParam::Type(t) = param {
-            t.bounds
-                .push(parse_quote!(::lamport::__private::Pack + ::core::clone::Clone));
+            t.bounds.push(parse_quote!(
+                ::lamport::__private::Pack + ::core::clone::Clone
+            ));
         }
     }
     let (impl_g, ty_g, where_g) = generics.split_for_impl();

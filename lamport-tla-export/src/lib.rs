@@ -2,7 +2,8 @@
 //!
 //! [`module::export`] turns a model's IR (see `lamport-ir`) and one configuration's constants into
 //! a `.tla` module and a `.cfg` file that TLC checks with the same numbers as lamport's checker;
-//! [`tlc`] runs TLC and SANY and parses their output.
+//! [`tlc`] runs TLC and SANY and parses their output; [`tools`] is how tests find TLC and the
+//! other tools they need.
 
 /// The TLA+ expression tree (defined in `lamport-ir`, whose operations table builds it).
 pub use lamport_ir::tla as ast;
@@ -11,6 +12,7 @@ pub mod print;
 #[cfg(feature = "syntax")]
 pub mod syntax;
 pub mod tlc;
+pub mod tools;
 pub mod translate;
 
 pub use module::{export, Constants, Export};

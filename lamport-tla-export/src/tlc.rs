@@ -25,11 +25,11 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::process::{Command, ExitStatus, Output, Stdio};
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The environment variable holding the path of `tla2tools.jar`.
 pub const JAR_ENV: &str = "TLA2TOOLS_JAR";
@@ -39,7 +39,9 @@ const JAR_HINT: &str = "set TLA2TOOLS_JAR or pass --tla2tools <path to tla2tools
 
 /// Where the jar is: `--tla2tools` argument, else env `TLA2TOOLS_JAR`.
 ///
-/// The path must name an existing file; it is returned as given (not canonicalized).
+/// The path must name an existing jar that holds TLC (`tlc2/TLC.class`); it is returned as given
+/// (not canonicalized). [`TlcError::NoJar`] when no path is configured or the file is missing,
+/// [`TlcError::NotTlcJar`] when the file is something else.
 pub fn find_jar(explicit: Option<&Path>) -> Result<PathBuf, TlcError> {
     let (path, origin) = match explicit {
         Some(p) => (p.to_path_buf(), "--tla2tools"),
@@ -52,14 +54,39 @@ pub fn find_jar(explicit: Option<&Path>) -> Result<PathBuf, TlcError> {
             }
         },
     };
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(TlcError::NoJar(format!(
-            "tla2tools.jar not found at {} (from {origin}): {JAR_HINT}",
-            path.display()
-        )))
+    validate_jar(&path, &format!(" (from {origin})"))?;
+    Ok(path)
+}
+
+/// The class every TLC jar holds; its name is stored uncompressed in a jar's entry headers.
+const TLC_CLASS_ENTRY: &[u8] = b"tlc2/TLC.class";
+
+/// `Ok` if `path` is a file, a zip archive (a jar), and holds `tlc2/TLC.class`.
+fn validate_jar(path: &Path, origin: &str) -> Result<(), TlcError> {
+    let shown = path.display();
+    if !path.is_file() {
+        return Err(TlcError::NoJar(format!(
+            "tla2tools.jar not found at {shown}{origin}: {JAR_HINT}"
+        )));
     }
+    let bytes = std::fs::read(path).map_err(|e| {
+        TlcError::NoJar(format!("cannot read tla2tools.jar at {shown}{origin}: {e}"))
+    })?;
+    // Local file header, or the end record of an empty archive.
+    if !(bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")) {
+        return Err(TlcError::NotTlcJar(format!(
+            "{shown}{origin} is not a jar (not a zip archive): {JAR_HINT}"
+        )));
+    }
+    if !bytes
+        .windows(TLC_CLASS_ENTRY.len())
+        .any(|w| w == TLC_CLASS_ENTRY)
+    {
+        return Err(TlcError::NotTlcJar(format!(
+            "{shown}{origin} is a jar without TLC (no tlc2/TLC.class): {JAR_HINT}"
+        )));
+    }
+    Ok(())
 }
 
 /// How to run TLC.
@@ -90,18 +117,25 @@ impl TlcOptions {
 pub enum TlcError {
     /// `tla2tools.jar` is not configured or does not exist.
     NoJar(String),
+    /// The file given as `tla2tools.jar` is not a jar, or holds no TLC.
+    NotTlcJar(String),
     /// `java` is missing from `PATH`, or too old for the jar.
     NoJava(String),
     /// Reading the spec, creating the metadata directory, or spawning the JVM failed.
     Io(std::io::Error),
     /// SANY rejected the module: its error text (may span several lines).
     Sany(String),
+    /// The run was stopped through [`TlcControl::stop`]; TLC's process was killed.
+    Interrupted,
 }
 
 impl fmt::Display for TlcError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TlcError::NoJar(m) | TlcError::NoJava(m) => f.write_str(&one_line(m)),
+            TlcError::NoJar(m) | TlcError::NotTlcJar(m) | TlcError::NoJava(m) => {
+                f.write_str(&one_line(m))
+            }
+            TlcError::Interrupted => f.write_str("TLC was stopped before it finished"),
             TlcError::Io(e) => write!(f, "I/O error while running TLC: {e}"),
             TlcError::Sany(m) => write!(f, "SANY rejected the specification: {}", one_line(m)),
         }
@@ -231,7 +265,7 @@ pub fn sany(jar: &Path, tla: &Path) -> Result<(), TlcError> {
     check_jar(jar)?;
     let (dir, file) = split_spec(tla)?;
     let jar = jar_arg(jar)?;
-    let tmp = TempDir::new("lamport-sany")?;
+    let tmp = temp_dir("lamport-sany-")?;
     let sany_cmd = |error_codes: bool| {
         let mut cmd = Command::new("java");
         cmd.arg(java_tmpdir(tmp.path()))
@@ -352,6 +386,28 @@ fn without_check_deadlock(cfg: &str) -> (String, bool) {
 /// live anywhere; it is passed as an absolute path. A TLC of 2020 is run with the switches it
 /// knows instead (see [`Dialect`]).
 pub fn run_tlc(tla: &Path, cfg: &Path, opts: &TlcOptions) -> Result<TlcResult, TlcError> {
+    run_tlc_with(tla, cfg, opts, &TlcControl::default())
+}
+
+/// What a caller can do while TLC runs (see [`run_tlc_with`]).
+#[derive(Clone, Copy, Default)]
+pub struct TlcControl<'a> {
+    /// Asked every few milliseconds while TLC runs: once it answers `true`, TLC's process is
+    /// killed, its temporary files are removed, and the run ends with
+    /// [`TlcError::Interrupted`].
+    pub stop: Option<&'a (dyn Fn() -> bool + Sync)>,
+    /// Called with each line TLC prints on stdout, as it prints it (e.g. to show its
+    /// `Progress(…)` lines).
+    pub on_line: Option<&'a (dyn Fn(&str) + Sync)>,
+}
+
+/// [`run_tlc`], stoppable and with TLC's output lines as they come.
+pub fn run_tlc_with(
+    tla: &Path,
+    cfg: &Path,
+    opts: &TlcOptions,
+    control: &TlcControl<'_>,
+) -> Result<TlcResult, TlcError> {
     check_jar(&opts.jar)?;
     let (dir, file) = split_spec(tla)?;
     let cfg = std::fs::canonicalize(cfg).map_err(|e| {
@@ -363,9 +419,10 @@ pub fn run_tlc(tla: &Path, cfg: &Path, opts: &TlcOptions) -> Result<TlcResult, T
     let jar = jar_arg(&opts.jar)?;
     let mut dialect = Dialect::of(&jar);
     loop {
-        // The temporary directory holds TLC's metadata (`states/`) and, for a legacy TLC, the
-        // configuration without `CHECK_DEADLOCK`.
-        let tmp = TempDir::new("lamport-tlc-meta")?;
+        // The temporary directory holds TLC's metadata (`states/`), its `java.io.tmpdir` and,
+        // for a legacy TLC, the configuration without `CHECK_DEADLOCK`. It is removed when
+        // this iteration ends, however it ends.
+        let tmp = temp_dir("lamport-tlc-")?;
         let meta = tmp.path().join("states");
         let mut cmd = Command::new("java");
         cmd.arg("-XX:+UseParallelGC")
@@ -400,7 +457,7 @@ pub fn run_tlc(tla: &Path, cfg: &Path, opts: &TlcOptions) -> Result<TlcResult, T
             .arg(&cfg_arg)
             .arg(&file)
             .current_dir(&dir);
-        let out = run_java(cmd)?;
+        let out = run_java_with(cmd, control)?;
         drop(tmp);
         let text = combined_output(&out);
         if dialect == Dialect::Current && text.contains("unrecognized option: -noGenerateSpecTE") {
@@ -410,6 +467,22 @@ pub fn run_tlc(tla: &Path, cfg: &Path, opts: &TlcOptions) -> Result<TlcResult, T
         }
         return Ok(parse_tlc_output(&text, out.status.code()));
     }
+}
+
+/// A fresh directory under the system temporary directory (`TMPDIR`), removed on drop.
+fn temp_dir(prefix: &str) -> Result<tempfile::TempDir, TlcError> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .map_err(|e| {
+            TlcError::Io(std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot create a temporary directory in {}: {e}",
+                    std::env::temp_dir().display()
+                ),
+            ))
+        })
 }
 
 /// `-Djava.io.tmpdir=DIR`: each run gets its own. TLC 2.15 writes the standard modules it
@@ -430,14 +503,7 @@ fn workers_arg(workers: usize) -> String {
 }
 
 fn check_jar(jar: &Path) -> Result<(), TlcError> {
-    if jar.is_file() {
-        Ok(())
-    } else {
-        Err(TlcError::NoJar(format!(
-            "tla2tools.jar not found at {}: {JAR_HINT}",
-            jar.display()
-        )))
-    }
+    validate_jar(jar, "")
 }
 
 /// The jar as an absolute path, since Java runs in the spec's directory.
@@ -462,15 +528,65 @@ fn split_spec(tla: &Path) -> Result<(PathBuf, OsString), TlcError> {
     }
 }
 
-fn run_java(mut cmd: Command) -> Result<Output, TlcError> {
-    let out = match cmd.output() {
-        Ok(out) => out,
+fn run_java(cmd: Command) -> Result<Output, TlcError> {
+    run_java_with(cmd, &TlcControl::default())
+}
+
+/// How often a running TLC is asked whether to stop.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Runs `cmd` (a `java …` command) to its end, or until `control.stop` says so.
+fn run_java_with(mut cmd: Command, control: &TlcControl<'_>) -> Result<Output, TlcError> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(TlcError::NoJava(
                 "`java` was not found on PATH; TLC needs Java 17 or newer".to_string(),
             ))
         }
         Err(e) => return Err(TlcError::Io(e)),
+    };
+    let (Some(stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(TlcError::Io(std::io::Error::other(
+            "cannot read the output of java",
+        )));
+    };
+    let stopped = || control.stop.is_some_and(|stop| stop());
+    let (status, stdout, stderr) = std::thread::scope(|scope| {
+        let out_reader = scope.spawn(move || {
+            let mut all = Vec::new();
+            let mut reader = std::io::BufReader::new(stdout);
+            let mut line = Vec::new();
+            while matches!(reader.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+                if let Some(on_line) = control.on_line {
+                    on_line(String::from_utf8_lossy(&line).trim_end_matches(['\n', '\r']));
+                }
+                all.append(&mut line);
+            }
+            all
+        });
+        let err_reader = scope.spawn(move || {
+            let mut all = Vec::new();
+            let _ = stderr.read_to_end(&mut all);
+            all
+        });
+        let status = wait_or_stop(&mut child, &stopped);
+        let stdout = out_reader.join().unwrap_or_default();
+        let stderr = err_reader.join().unwrap_or_default();
+        (status, stdout, stderr)
+    });
+    let Some(status) = status? else {
+        return Err(TlcError::Interrupted);
+    };
+    let out = Output {
+        status,
+        stdout,
+        stderr,
     };
     let stderr = String::from_utf8_lossy(&out.stderr);
     if stderr.contains("UnsupportedClassVersionError") {
@@ -480,6 +596,39 @@ fn run_java(mut cmd: Command) -> Result<Output, TlcError> {
         ));
     }
     Ok(out)
+}
+
+/// The child's exit status, or `None` when `stopped` asked for the end first (the child is then
+/// killed and reaped).
+///
+/// A Ctrl-C typed in a terminal reaches java as well as lamport: java may end (exit status 130,
+/// or a signal) a moment before `stopped` says so. Such an end is therefore taken as a stop if
+/// `stopped` answers `true` within a second.
+fn wait_or_stop(
+    child: &mut std::process::Child,
+    stopped: &dyn Fn() -> bool,
+) -> Result<Option<ExitStatus>, TlcError> {
+    loop {
+        if stopped() {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        if let Some(status) = child.try_wait()? {
+            let by_signal = status.code().is_none_or(|c| c == 130 || c == 143);
+            if by_signal {
+                let until = Instant::now() + Duration::from_secs(1);
+                while Instant::now() < until {
+                    if stopped() {
+                        return Ok(None);
+                    }
+                    std::thread::sleep(POLL);
+                }
+            }
+            return Ok(Some(status));
+        }
+        std::thread::sleep(POLL);
+    }
 }
 
 fn combined_output(out: &Output) -> String {
@@ -492,39 +641,6 @@ fn combined_output(out: &Output) -> String {
         text.push_str(&stderr);
     }
     text
-}
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> std::io::Result<TempDir> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        loop {
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let path =
-                std::env::temp_dir().join(format!("{prefix}-{}-{nanos}-{n}", std::process::id()));
-            match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(TempDir(path)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => continue,
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -641,12 +757,16 @@ fn classify(lines: &[&str], exit_code: Option<i32>) -> TlcOutcome {
         },
         (false, Some(c)) => TlcOutcome::Other {
             message: format!(
-                "TLC exited with code {c} ({}) without reporting a result",
-                exit_code_meaning(c)
+                "TLC exited with code {c} ({}) without reporting a result{}",
+                exit_code_meaning(c),
+                last_words(lines)
             ),
         },
         (false, None) => TlcOutcome::Other {
-            message: "TLC did not report a result (no exit code)".to_string(),
+            message: format!(
+                "TLC was killed by a signal before reporting a result{}",
+                last_words(lines)
+            ),
         },
     }
 }
@@ -937,6 +1057,150 @@ fn exit_code_meaning(code: i32) -> &'static str {
         153 => "system error",
         _ => "error",
     }
+}
+
+/// `: LINE` with the last line of output that is not TLC's closing `Finished in …`, if any
+/// (e.g. java's `java.lang.OutOfMemoryError: Java heap space`).
+fn last_words(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty() && !l.starts_with("Finished in "))
+        .map(|l| format!(": {l}"))
+        .unwrap_or_default()
+}
+
+/// Why a run of TLC reached no verdict ([`TlcResult::failure`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TlcFailure {
+    /// SANY, inside TLC, rejected the module (TLC's exit status 150): SANY's message.
+    ModuleRejected { message: String },
+    /// TLC rejected the configuration file (exit status 151): its message.
+    ConfigRejected { message: String },
+    /// TLC ended without a verdict: it crashed, ran out of memory, gave up, or was killed.
+    NoVerdict { message: String },
+}
+
+impl fmt::Display for TlcFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TlcFailure::ModuleRejected { message } => {
+                write!(f, "SANY rejects the module: {}", sany_summary(message))
+            }
+            TlcFailure::ConfigRejected { message } => {
+                write!(f, "TLC rejects the configuration: {}", one_line(message))
+            }
+            TlcFailure::NoVerdict { message } => f.write_str(&one_line(message)),
+        }
+    }
+}
+
+impl TlcResult {
+    /// `None` when TLC reached a verdict (whether or not it found an error); otherwise why not.
+    pub fn failure(&self) -> Option<TlcFailure> {
+        match &self.outcome {
+            TlcOutcome::ParseError { message } => Some(TlcFailure::ModuleRejected {
+                message: message.clone(),
+            }),
+            TlcOutcome::Other { message } if self.exit_code == Some(151) => {
+                Some(TlcFailure::ConfigRejected {
+                    message: message.clone(),
+                })
+            }
+            TlcOutcome::Other { message } => Some(TlcFailure::NoVerdict {
+                message: message.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// SANY's error text on one line, without its headers (`Semantic errors:`, `*** Errors: N`,
+/// `***Parse Error***`) and without the parser's residual stack trace.
+pub fn sany_summary(message: &str) -> String {
+    let mut kept = Vec::new();
+    for line in message.lines() {
+        let t = line.trim();
+        if t.starts_with("Residual stack trace follows") {
+            break;
+        }
+        if t.is_empty()
+            || t == "Semantic errors:"
+            || t.starts_with("*** Errors:")
+            || t.starts_with("***Parse Error***")
+        {
+            continue;
+        }
+        kept.push(t);
+    }
+    one_line(&kept.join(" "))
+}
+
+/// The positions `(line, column)` (1-based) in module `module` that SANY's `message` points at,
+/// in order and without repeats: `line 5, col 14 to line 5, col 14 of module M` (semantic
+/// errors; the start) and `at line 5, column 20` (parse errors, which name no module). The
+/// parser's `… starting at line 1, column 1` context lines are not positions of the error.
+pub fn sany_positions(message: &str, module: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for line in message.lines() {
+        if line.contains("starting at line") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find("line ") {
+            let after = &rest[i + "line ".len()..];
+            rest = after;
+            let Some((l, after)) = leading_number(after) else {
+                continue;
+            };
+            let after = after
+                .strip_prefix(", column ")
+                .or_else(|| after.strip_prefix(", col "));
+            let Some((c, after)) = after.and_then(leading_number) else {
+                continue;
+            };
+            // `… to line L2, col C2 of module M`: the module is named at the end.
+            let named = after
+                .find(" of module ")
+                .map(|k| after[k + " of module ".len()..].split_whitespace().next())
+                .unwrap_or(None);
+            if named.is_none_or(|m| m == module) && !found.contains(&(l, c)) {
+                found.push((l, c));
+            }
+            if let Some(k) = after.find(" of module ") {
+                rest = &after[k..];
+            } else {
+                rest = after;
+            }
+        }
+    }
+    found
+}
+
+fn leading_number(s: &str) -> Option<(usize, &str)> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    Some((s[..n].parse().ok()?, &s[n..]))
+}
+
+/// The lines of `source` (module `module`) that SANY's `message` points at, each as
+/// `  Module.tla:L:C: text` with a caret under column C on the next line; at most `max`.
+pub fn sany_excerpt(source: &str, module: &str, message: &str, max: usize) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::new();
+    for (l, c) in sany_positions(message, module).into_iter().take(max) {
+        let Some(text) = l.checked_sub(1).and_then(|i| lines.get(i)) else {
+            continue;
+        };
+        let head = format!("  {module}.tla:{l}:{c}: ");
+        out.push_str(&head);
+        out.push_str(text);
+        out.push('\n');
+        let caret_at = head.chars().count() + text.chars().take(c.saturating_sub(1)).count();
+        out.push_str(&" ".repeat(caret_at));
+        out.push_str("^\n");
+    }
+    out
 }
 
 fn one_line(s: &str) -> String {
@@ -1396,6 +1660,94 @@ mod tests {
     }
 
     #[test]
+    fn sany_messages_point_at_lines_of_the_module() {
+        let semantic = "Semantic errors:\n\n*** Errors: 2\n\n\
+                        line 5, col 14 to line 5, col 14 of module SemErr\n\n\
+                        Unknown operator: `y'.\n\n\
+                        line 2, col 1 to line 2, col 9 of module Naturals\n\nOther.\n";
+        assert_eq!(sany_positions(semantic, "SemErr"), vec![(5, 14)]);
+        assert_eq!(
+            sany_summary(semantic),
+            "line 5, col 14 to line 5, col 14 of module SemErr Unknown operator: `y'. \
+             line 2, col 1 to line 2, col 9 of module Naturals Other."
+        );
+        let r = parse(fixture!("parse_error.rc150.out"), 150);
+        let TlcOutcome::ParseError { message } = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(sany_positions(message, "ParseErr"), vec![(5, 20)]);
+        assert_eq!(
+            sany_summary(message),
+            "Was expecting \"==== or more Module body\" Encountered \"1\" at line 5, column 20 \
+             and token \"+\""
+        );
+        // The spec that produced it: the parser met `1` (column 20) after `+ +`.
+        let head = "  ParseErr.tla:5:20: ";
+        assert_eq!(
+            sany_excerpt(fixture!("specs/ParseErr.tla"), "ParseErr", message, 3),
+            format!(
+                "{head}Next == x' = x + + 1 /\\\n{}^\n",
+                " ".repeat(head.len() + 19)
+            )
+        );
+        assert_eq!(
+            r.failure(),
+            Some(TlcFailure::ModuleRejected {
+                message: message.clone()
+            })
+        );
+    }
+
+    #[test]
+    fn runs_without_a_verdict_are_failures_with_their_reason() {
+        let r = parse(fixture!("config_error.rc151.out"), 151);
+        assert!(
+            matches!(r.failure(), Some(TlcFailure::ConfigRejected { .. })),
+            "{:?}",
+            r.failure()
+        );
+        assert_eq!(parse(fixture!("counter_ok.rc0.out"), 0).failure(), None);
+        assert_eq!(
+            parse(fixture!("eval_error.rc75.out"), 75).failure(),
+            None,
+            "an evaluation error is a verdict, compared with lamport's"
+        );
+        let oom = "TLC2 Version 2.15 of Day Month 20?? (rev: d5b5a7f)\n\
+                   Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n";
+        assert_eq!(
+            parse_tlc_output(oom, Some(1)).failure(),
+            Some(TlcFailure::NoVerdict {
+                message: "TLC exited with code 1 (error) without reporting a result: \
+                          Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space"
+                    .into()
+            })
+        );
+        let killed = parse_tlc_output("Starting... (2026-11-30 23:44:15)\n", None);
+        assert_eq!(
+            killed.failure().unwrap().to_string(),
+            "TLC was killed by a signal before reporting a result: Starting... (2026-11-30 23:44:15)"
+        );
+    }
+
+    #[test]
+    fn only_a_jar_holding_tlc_is_taken() {
+        let dir = temp_dir("lamport-jar-test-").unwrap();
+        let text = dir.path().join("passwd");
+        std::fs::write(&text, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+        let err = find_jar(Some(&text)).unwrap_err();
+        assert!(matches!(err, TlcError::NotTlcJar(_)), "{err:?}");
+        assert!(err.to_string().contains("is not a jar"), "{err}");
+        // An empty zip archive: only its end record.
+        let empty = dir.path().join("empty.jar");
+        let mut bytes = b"PK\x05\x06".to_vec();
+        bytes.extend([0u8; 18]);
+        std::fs::write(&empty, bytes).unwrap();
+        let err = find_jar(Some(&empty)).unwrap_err();
+        assert!(err.to_string().contains("no tlc2/TLC.class"), "{err}");
+        assert!(!err.to_string().contains('\n'));
+    }
+
+    #[test]
     fn no_jar_message() {
         let err = find_jar(Some(Path::new("/nonexistent/tla2tools.jar"))).unwrap_err();
         assert!(matches!(err, TlcError::NoJar(_)));
@@ -1412,15 +1764,10 @@ mod tests {
 
     #[test]
     fn runs_tlc_when_available() {
-        let jar = match std::env::var_os(JAR_ENV) {
-            Some(j) if !j.is_empty() => PathBuf::from(j),
-            _ => {
-                println!("skipped: TLA2TOOLS_JAR is not set (path to tla2tools.jar; see README)");
-                return;
-            }
+        let Some(jar) = crate::tools::tla2tools() else {
+            return;
         };
-        let jar = find_jar(Some(&jar)).expect("TLA2TOOLS_JAR names a file");
-        let dir = TempDir::new("lamport-tlc-test").unwrap();
+        let dir = temp_dir("lamport-tlc-test-").unwrap();
         let tla = dir.path().join("Counter.tla");
         let cfg = dir.path().join("Counter.cfg");
         std::fs::write(&tla, fixture!("specs/Counter.tla")).unwrap();

@@ -4,7 +4,7 @@
 //! The run writes everything into a staging folder inside the output folder (same file system,
 //! so a move is a rename). Publishing then removes the earlier summary first, removes lamport's
 //! other earlier files that this run does not replace (those the manifest `.lamport-files`
-//! lists, and `counterexample.itf.json`), moves the new files in, and moves the summary in
+//! lists, and `counterexample.itf.json` and `.html`), moves the new files in, and moves the summary in
 //! last. Interrupted anywhere, the folder holds either the earlier run's files untouched or no
 //! summary at all; files lamport did not write are never touched.
 
@@ -15,7 +15,7 @@ const MANIFEST: &str = ".lamport-files";
 const STAGING_PREFIX: &str = ".lamport-staging-";
 const SUMMARY: &str = "verification_summary.md";
 /// Written by a run that found a counterexample; always lamport's.
-const COUNTEREXAMPLE: &str = "counterexample.itf.json";
+const COUNTEREXAMPLE: [&str; 2] = ["counterexample.itf.json", "counterexample.html"];
 
 /// Creates `out` and a fresh staging folder in it (removing those a killed run left behind).
 pub fn stage(out: &Path) -> Result<PathBuf, String> {
@@ -57,7 +57,7 @@ pub fn publish(staging: &Path, out: &Path) -> Result<(), String> {
         .lines()
         .map(str::to_string)
         .collect();
-    earlier.push(COUNTEREXAMPLE.to_string());
+    earlier.extend(COUNTEREXAMPLE.map(str::to_string));
     for name in &earlier {
         // Only plain names: a manifest never sends lamport outside its folder.
         let plain = !name.is_empty() && Path::new(name).file_name() == Some(name.as_ref());

@@ -37,8 +37,7 @@ pub fn parsed_export<M: Model>(model: &M) -> lamport::tla::Export {
 pub fn assert_tlc_agrees<M: Model>(model: &M) {
     use lamport::tla::tlc;
     let export = parsed_export(model);
-    let Ok(jar) = tlc::find_jar(None) else {
-        println!("skipped: TLA2TOOLS_JAR is not set (path to tla2tools.jar; see README)");
+    let Some(jar) = lamport::tla::tools::tla2tools() else {
         return;
     };
     // Removed when dropped, also when an assertion below fails.

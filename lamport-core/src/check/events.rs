@@ -19,8 +19,14 @@ pub(crate) enum EventKind<S> {
         state: S,
     },
     /// A step from node `parent` to `state` violates step property `index`.
-    Step { index: usize, parent: u32, state: S },
-    Deadlock { node: u32 },
+    Step {
+        index: usize,
+        parent: u32,
+        state: S,
+    },
+    Deadlock {
+        node: u32,
+    },
     /// Model code panicked: while computing the successors of `node` (no `state`), or while
     /// evaluating a function of `state`, reached from `node` (`None`: an initial state).
     Panic {

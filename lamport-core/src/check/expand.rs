@@ -208,9 +208,7 @@ pub(crate) fn expand_chunk<M: Model>(
         let node = id_base + i as u32;
         let key_base = (pos_base + i as u64) << 32;
         let from_fp = match cx.live {
-            Some(_) => cx
-                .fingerprints
-                .of(&state, seg.state(at), &mut scratch),
+            Some(_) => cx.fingerprints.of(&state, seg.state(at), &mut scratch),
             None => 0,
         };
         if let (Some(ctx), Some(chunk)) = (cx.live, out.live.as_mut()) {
@@ -273,8 +271,10 @@ pub(crate) fn expand_chunk<M: Model>(
             continue;
         }
         if count == 0 && cx.model.meta().check_deadlock {
-            out.events
-                .push(Event::new(key_base | 0xffff_ffff, EventKind::Deadlock { node }));
+            out.events.push(Event::new(
+                key_base | 0xffff_ffff,
+                EventKind::Deadlock { node },
+            ));
         }
         for cand in pending.drain(..) {
             screen_candidate(cx, node, cand, &packed, &mut out);

@@ -183,6 +183,7 @@ fn trace_to<M: Model>(
         states,
         failing_action: None,
         loop_start: None,
+        bags: crate::network::bag_variables(model),
     }
 }
 
@@ -196,7 +197,6 @@ fn step_label_to<M: Model>(
     let last = rebuild(model, nodes, fp_of, parent).pop()?;
     find_successor(model, &last.1, fp_of, fp).map(|(l, _)| l)
 }
-
 
 /// The states of a lasso, re-executed from an initial state.
 pub(crate) fn lasso_trace<M: Model>(
@@ -239,6 +239,6 @@ pub(crate) fn lasso_trace<M: Model>(
             .collect(),
         failing_action: None,
         loop_start: Some(lasso.prefix.len() - 1),
+        bags: crate::network::bag_variables(model),
     }
 }
-

@@ -117,6 +117,11 @@ impl Table {
         self.len
     }
 
+    /// Whether the table holds no fingerprint.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// The bytes its slots take.
     pub fn bytes(&self) -> usize {
         self.slots.len() * std::mem::size_of::<u64>()
@@ -161,6 +166,11 @@ impl FpSet {
     /// The number of fingerprints.
     pub fn len(&self) -> usize {
         self.tables.iter().map(Table::len).sum()
+    }
+
+    /// Whether no state was visited.
+    pub fn is_empty(&self) -> bool {
+        self.tables.iter().all(Table::is_empty)
     }
 
     /// The bytes the tables take.

@@ -195,10 +195,7 @@ impl LiveLog {
     pub fn append(&mut self, chunk: LiveChunk) {
         let w = self.fair_words;
         let map: Vec<u32> = (0..chunk.local.index.len())
-            .map(|l| {
-                self.global
-                    .intern(&chunk.local.rows[l * w..(l + 1) * w])
-            })
+            .map(|l| self.global.intern(&chunk.local.rows[l * w..(l + 1) * w]))
             .collect();
         let base = self.succ.len() as u64;
         self.succ.extend_from_slice(&chunk.succ);
@@ -222,8 +219,11 @@ impl LiveLog {
     pub fn into_graph(self, fps: &[u64], parents: &[u32], threads: usize) -> Graph {
         let n = fps.len();
         assert_eq!(self.len(), n, "a record per distinct state");
-        let index: hashbrown::HashMap<u64, u32, IdentityBuild> =
-            fps.iter().enumerate().map(|(i, &fp)| (fp, i as u32)).collect();
+        let index: hashbrown::HashMap<u64, u32, IdentityBuild> = fps
+            .iter()
+            .enumerate()
+            .map(|(i, &fp)| (fp, i as u32))
+            .collect();
         // Each step's target, in parallel over blocks of steps.
         let mut targets: Vec<u32> = vec![u32::MAX; self.succ.len()];
         let block = self.succ.len().div_ceil(threads.max(1)).max(1 << 16);

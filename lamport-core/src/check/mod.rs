@@ -460,9 +460,7 @@ impl<'a, M: Model> Search<'a, M> {
             events: self.events.len(),
         };
         let size = level.len();
-        let mut reader = level
-            .into_reader(&self.spill)
-            .map_err(Stop::Incomplete)?;
+        let mut reader = level.into_reader(&self.spill).map_err(Stop::Incomplete)?;
         let mut next = Level::new();
         let mut seg = Segment::default();
         let mut pos = 0u64;
@@ -533,8 +531,8 @@ impl<'a, M: Model> Search<'a, M> {
                     break;
                 };
                 if let Some(hook) = &self.opts.on_progress {
-                    let g = level_generated.fetch_add(out.generated, Ordering::Relaxed)
-                        + out.generated;
+                    let g =
+                        level_generated.fetch_add(out.generated, Ordering::Relaxed) + out.generated;
                     let e = level_expanded.fetch_add(states, Ordering::Relaxed) + states;
                     (hook.0)(&Progress {
                         distinct_states: self.nodes.len(),
@@ -574,7 +572,8 @@ impl<'a, M: Model> Search<'a, M> {
         let candidates: usize = outs.iter().map(ChunkOut::len).sum();
         let bytes: usize = outs.iter().map(|o| o.bytes.len() + 2 * o.len()).sum();
         let room_next = (next.memory_bytes() as usize + bytes).min(self.spill.in_memory as usize);
-        let grow = self.visited.growth_for(candidates) + room_next.saturating_sub(next.memory_bytes() as usize)
+        let grow = self.visited.growth_for(candidates)
+            + room_next.saturating_sub(next.memory_bytes() as usize)
             + candidates * 12;
         m.would_pass(grow as u64).then(|| m.reason())
     }
@@ -584,7 +583,11 @@ impl<'a, M: Model> Search<'a, M> {
     fn dedup(&mut self, outs: &[ChunkOut<M::State>]) -> Vec<Vec<u64>> {
         let winners: Vec<Vec<AtomicU64>> = outs
             .iter()
-            .map(|o| (0..o.len().div_ceil(64)).map(|_| AtomicU64::new(0)).collect())
+            .map(|o| {
+                (0..o.len().div_ceil(64))
+                    .map(|_| AtomicU64::new(0))
+                    .collect()
+            })
             .collect();
         let total: usize = outs.iter().map(ChunkOut::len).sum();
         let groups = if total < 4096 { 1 } else { self.threads };
@@ -729,17 +732,19 @@ impl<'a, M: Model> Search<'a, M> {
             Some(Stop::Error) => Some("the search stopped at an error".to_string()),
             Some(Stop::Incomplete(_)) => Some("the search was incomplete".to_string()),
             None => match &self.memory {
-                Some(m) if m.would_pass(graph_bytes) => Some(format!(
-                    "{}: the behaviour graph would not fit",
-                    m.reason()
-                )),
+                Some(m) if m.would_pass(graph_bytes) => {
+                    Some(format!("{}: the behaviour graph would not fit", m.reason()))
+                }
                 _ => None,
             },
         };
         if let Some(why) = why {
             return (not_checked(&why), None);
         }
-        let log = self.live_log.take().expect("recorded for temporal properties");
+        let log = self
+            .live_log
+            .take()
+            .expect("recorded for temporal properties");
         // Under symmetry the graph is TLC's: one node per orbit, its edges and predicates
         // those of the state the search expanded. TLC warns that this can miss violations
         // of properties that are not symmetric; so does docs/checker.md.
@@ -827,9 +832,9 @@ impl<'a, M: Model> Search<'a, M> {
 /// The number of predicate bits the temporal properties' instances take.
 fn pred_count<M: Model>(model: &M) -> usize {
     let meta = model.meta();
-    liveness::instances(model)
-        .last()
-        .map_or(0, |(i, _, bit)| bit + liveness::bits_per_instance(meta.liveness[*i].kind))
+    liveness::instances(model).last().map_or(0, |(i, _, bit)| {
+        bit + liveness::bits_per_instance(meta.liveness[*i].kind)
+    })
 }
 
 /// A worker of the search: a thread with the model's stack (see `panics`).
@@ -859,7 +864,7 @@ fn instance_name(tla: &str, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ModelMeta, NamePair, VarValue};
+    use crate::model::{ModelMeta, NamePair, Sink, VarValue};
 
     /// `x` counts from 0 to 99, one step at a time.
     struct Counter(ModelMeta);

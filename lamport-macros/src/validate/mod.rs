@@ -115,6 +115,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         fairness,
         liveness,
         helpers,
+        network: None,
     };
 
     naming::assign(&mut ir);

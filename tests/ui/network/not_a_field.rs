@@ -1,0 +1,51 @@
+// An endpoint that is a name is a field of every message the route covers.
+
+#[lamport::model]
+mod m {
+    use lamport::prelude::*;
+
+    model_values!(Node);
+
+    #[constants]
+    pub struct Config {
+        pub nodes: Set<Node>,
+        pub limit: i64,
+    }
+
+    #[configs]
+    impl Config {
+        pub fn small() -> Self {
+            Config { nodes: Node::values(2), limit: 1 }
+        }
+    }
+
+    #[derive(Value)]
+    pub enum Msg {
+        Ping { from: Node, to: Node },
+        Pong { from: Node, to: Node },
+        Hello,
+    }
+
+    #[state]
+    pub struct State {
+        #[network(source -> to, Hello: "a" -> "b")]
+        pub msgs: Set<Msg>,
+        pub sent: i64,
+    }
+
+    #[init]
+    fn init(c: &Config) -> State {
+        State {
+            msgs: Set::new(),
+            sent: 0,
+        }
+    }
+
+    #[action(a in c.nodes, b in c.nodes)]
+    fn ping(s: &mut State, c: &Config, a: Node, b: Node) {
+        require!(s.sent < c.limit);
+        s.sent += 1;
+    }
+}
+
+fn main() {}
