@@ -1,10 +1,10 @@
 //! The command-line runner every example hands its model to:
 //!
 //! ```text
-//! cargo run --release --example NAME -- check    [--config C] [--threads N] [--max-depth D] [--max-states S] [--json]
+//! cargo run --release --example NAME -- check    [--config C] [--threads N] [--max-depth D] [--max-states S] [--safety-only] [--json]
 //! cargo run --release --example NAME -- simulate [--config C] [--runs R] [--depth D] [--seed X] [--json]
-//! cargo run --release --example NAME -- export   [--config C] --out DIR
-//! cargo run --release --example NAME -- tlc      [--config C] [--workers N] [--tla2tools JAR]
+//! cargo run --release --example NAME -- export   [--config C] --out DIR [--safety-only]
+//! cargo run --release --example NAME -- tlc      [--config C] [--workers N] [--tla2tools JAR] [--safety-only]
 //! cargo run --release --example NAME -- verify   [--config C] --out DIR [--runs R] [--depth D] [--seed X]
 //! cargo run --release --example NAME -- explore  [--config C] [--port P]
 //! cargo run --release --example NAME -- validate-trace [--config C] --trace FILE [--max-states N] [--json]
@@ -84,6 +84,10 @@ struct ExportArgs {
     /// Folder to write the module and configuration into (created if missing).
     #[arg(long, value_name = "DIR")]
     out: std::path::PathBuf,
+    /// Safety only: the configuration has no PROPERTY line for the temporal properties (and
+    /// checks `Spec`, without fairness); invariants, step properties and deadlock stay.
+    #[arg(long)]
+    safety_only: bool,
 }
 
 #[derive(Args, Debug)]
@@ -122,6 +126,10 @@ struct TlcArgs {
     /// TLC worker threads (lamport uses as many).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1024))]
     workers: u64,
+    /// Safety only, on both sides: TLC's configuration has no PROPERTY line for the temporal
+    /// properties, and lamport's check is `check --safety-only`.
+    #[arg(long)]
+    safety_only: bool,
     /// Path to tla2tools.jar (default: the TLA2TOOLS_JAR environment variable).
     #[arg(long)]
     tla2tools: Option<std::path::PathBuf>,
@@ -291,7 +299,7 @@ where
                 Ok(m) => m,
                 Err(code) => return code,
             };
-            match write_export(&model, &a.out) {
+            match write_export(&model, &a.out, a.safety_only) {
                 Ok((tla, cfg)) => emit(
                     &format!("wrote {} and {}\n", tla.display(), cfg.display()),
                     ExitCode::SUCCESS,
@@ -453,8 +461,13 @@ fn validate_trace_command<M: ActionModel>(model: &M, a: &ValidateTraceArgs) -> E
 fn write_export<M: Model>(
     model: &M,
     dir: &std::path::Path,
+    safety_only: bool,
 ) -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
     let export = crate::export(model).map_err(|e| format!("cannot export: {e}"))?;
+    let export = match model.ir() {
+        Some(ir) if safety_only => export.safety_only(&ir),
+        _ => export,
+    };
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let tla = dir.join(format!("{}.tla", export.module));
     let cfg = dir.join(format!("{}.cfg", export.module));
@@ -513,7 +526,7 @@ fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
         Ok(e) => e,
         Err(e) => return usage_error(&format!("cannot export: {e}")),
     };
-    let (tla, cfg) = match write_export(model, dir.path()) {
+    let (tla, cfg) = match write_export(model, dir.path(), a.safety_only) {
         Ok(p) => p,
         Err(msg) => return usage_error(&msg),
     };
@@ -546,6 +559,7 @@ fn run_tlc_command<M: Model>(model: &M, a: &TlcArgs) -> ExitCode {
     let display = crate::progress::Display::on_stderr();
     let report = model.check_with(&CheckOptions {
         threads: a.workers as usize,
+        safety_only: a.safety_only,
         cancel: cancel.clone(),
         on_progress: Some(display.hook()),
         ..CheckOptions::default()

@@ -96,3 +96,68 @@ fn a_value_is_eventually_chosen_only_with_a_distinguished_proposer() {
     assert_eq!((r.distinct_states, r.generated_states), (3_921, 23_563));
     common::assert_tlc_agrees(&config("no_distinguished_proposer"));
 }
+
+/// `check --safety-only` and `export`/`tlc --safety-only`: the temporal property is neither
+/// decided nor exported, the run is complete and ok where the full check finds a lasso, and TLC
+/// on the safety-only configuration agrees on the figures.
+#[test]
+fn safety_only_skips_the_temporal_property_on_both_sides() {
+    let model = config("no_distinguished_proposer");
+    let r = model.check_with(&CheckOptions {
+        safety_only: true,
+        ..one_thread()
+    });
+    r.assert_ok();
+    assert_eq!(r.liveness.len(), 1);
+    assert!(
+        matches!(&r.liveness[0].status, lamport::LivenessStatus::NotChecked(why) if why.contains("safety only")),
+        "{:?}",
+        r.liveness
+    );
+    assert_eq!(
+        (r.distinct_states, r.generated_states, r.depth),
+        (3_921, 23_563, 17)
+    );
+
+    let full = lamport::export(&model).expect("export");
+    assert!(
+        full.cfg.contains("PROPERTY EventuallyChosen\n"),
+        "{}",
+        full.cfg
+    );
+    let ir = lamport::Model::ir(&model).expect("IR");
+    let safety = full.safety_only(&ir);
+    assert_eq!(safety.tla, full.tla);
+    assert!(!safety.cfg.contains("EventuallyChosen"), "{}", safety.cfg);
+    assert!(!safety.cfg.contains("FairSpec"), "{}", safety.cfg);
+    assert!(
+        safety.cfg.contains("SPECIFICATION Spec\n"),
+        "{}",
+        safety.cfg
+    );
+    for line in full.cfg.lines().filter(|l| l.starts_with("INVARIANT")) {
+        assert!(safety.cfg.lines().any(|l| l == line), "{line} kept");
+    }
+
+    let Some(jar) = lamport::tla::tools::tla2tools() else {
+        return;
+    };
+    use lamport::tla::tlc;
+    let dir = tempfile::Builder::new()
+        .prefix("lamport-safety-only-")
+        .tempdir()
+        .unwrap();
+    let tla = dir.path().join(format!("{}.tla", safety.module));
+    let cfg = dir.path().join(format!("{}.cfg", safety.module));
+    std::fs::write(&tla, &safety.tla).unwrap();
+    std::fs::write(&cfg, &safety.cfg).unwrap();
+    let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();
+    let agreement = lamport::equivalence::compare(&r, &result);
+    assert!(
+        agreement.agrees(),
+        "{}\n{}",
+        agreement.to_text(),
+        result.raw
+    );
+    assert_eq!(result.outcome, tlc::TlcOutcome::Ok, "{}", result.raw);
+}
