@@ -143,20 +143,28 @@ impl<M: Model> Sink<M::State> for Expansion<'_, '_, M> {
                 chunk.record_step(ctx, action, param, fp);
             }
         }
-        if !self.cx.visited.contains(fp) && self.seen.insert(fp) {
-            self.pending.push(Pending {
-                key,
-                fp,
-                state: next,
-                bytes: start..self.packed.len(),
-            });
-        } else {
-            self.packed.truncate(start);
-        }
+        // Whether it was visited is looked up once the state's expansion is done
+        // (`Expansion::screen_visited`): the lookup's memory access, started here, then
+        // overlaps the computation of the next successors instead of stalling this one.
+        self.cx.visited.prefetch(fp);
+        self.pending.push(Pending {
+            key,
+            fp,
+            state: next,
+            bytes: start..self.packed.len(),
+        });
     }
 }
 
 impl<M: Model> Expansion<'_, '_, M> {
+    /// Keeps, in order, the successors that were not visited before and not met before in
+    /// this chunk.
+    fn screen_visited(&mut self) {
+        let (visited, seen) = (self.cx.visited, &mut *self.seen);
+        self.pending
+            .retain(|p| !visited.contains(p.fp) && seen.insert(p.fp));
+    }
+
     /// Every step is checked against the step properties, to visited states too.
     fn check_step_properties(&mut self, key: u64, next: &M::State) {
         let model = self.cx.model;
@@ -231,6 +239,7 @@ pub(crate) fn expand_chunk<M: Model>(
             },
         };
         let result = run_model_code(|| cx.model.successors(&state, &mut x));
+        x.screen_visited();
         let Expansion {
             ordinal: count,
             mut steps_broken,

@@ -46,6 +46,22 @@ impl Table {
         ((u64::from(fp as u32) * self.slots.len() as u64) >> 32) as usize
     }
 
+    /// Asks the processor to start loading the slot where a lookup of `fp` begins.
+    #[inline]
+    pub fn prefetch(&self, fp: u64) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let slot: *const u64 = &self.slots[self.home(fp)];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint; it never faults, and the address is a valid slot.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(slot.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
     /// Whether `fp` (as [`nonzero`] returns it) is in the table.
     #[inline]
     pub fn contains(&self, fp: u64) -> bool {
@@ -151,6 +167,12 @@ impl Default for FpSet {
 }
 
 impl FpSet {
+    /// Starts loading the slot where a lookup of `fp` begins (see [`Table::prefetch`]).
+    #[inline]
+    pub fn prefetch(&self, fp: u64) {
+        self.tables[shard_of(fp)].prefetch(fp);
+    }
+
     /// Whether `fp` (as [`nonzero`] returns it) was visited.
     #[inline]
     pub fn contains(&self, fp: u64) -> bool {

@@ -593,8 +593,16 @@ impl<'a, M: Model> Search<'a, M> {
         let groups = if total < 4096 { 1 } else { self.threads };
         let per = SHARDS.div_ceil(groups);
         let insert_group = |g: usize, tables: &mut [fpset::Table]| {
+            // How far ahead the slots of later candidates are loaded.
+            const AHEAD: usize = 8;
             for (out, bits) in outs.iter().zip(&winners) {
                 for i in 0..out.len() {
+                    if let Some(&ahead) = out.shards.get(i + AHEAD) {
+                        let ahead = ahead as usize;
+                        if ahead / per == g {
+                            tables[ahead - g * per].prefetch(out.fps[i + AHEAD]);
+                        }
+                    }
                     let shard = out.shards[i] as usize;
                     if shard / per != g {
                         continue;
