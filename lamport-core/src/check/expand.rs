@@ -265,9 +265,11 @@ pub(crate) fn expand_chunk<M: Model>(
             (Ok(()), Some((message, role))) => Some((message, Role::Known(role))),
             (Ok(()), None) => None,
         };
+        let failed = failure.is_some();
         if let Some((message, role)) = failure {
-            pending.clear();
-            packed.clear();
+            // The successors computed before the failure stay: as in TLC, which checks each
+            // new state as it computes it, a violation by one of them comes first (its key is
+            // smaller than the failure's).
             out.events.push(Event::new(
                 key_base | count,
                 EventKind::Panic {
@@ -277,9 +279,8 @@ pub(crate) fn expand_chunk<M: Model>(
                     role,
                 },
             ));
-            continue;
         }
-        if count == 0 && cx.model.meta().check_deadlock {
+        if count == 0 && cx.model.meta().check_deadlock && !failed {
             out.events.push(Event::new(
                 key_base | 0xffff_ffff,
                 EventKind::Deadlock { node },

@@ -143,13 +143,15 @@ impl Table {
         self.slots.len() * std::mem::size_of::<u64>()
     }
 
-    /// The bytes it will take after its next insertion.
-    fn bytes_after_insert(&self) -> usize {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            (self.slots.len() + self.slots.len() / 2).max(MIN_SLOTS) * 8
-        } else {
-            self.bytes()
+    /// Its size in slots after `more` insertions of new fingerprints, and its size before
+    /// the last growth they cause.
+    fn slots_after(&self, more: usize) -> (usize, usize) {
+        let (mut size, mut before) = (self.slots.len(), self.slots.len());
+        while (self.len + more) * 4 > size * 3 {
+            before = size;
+            size = (size + size / 2).max(MIN_SLOTS);
         }
+        (size, before)
     }
 }
 
@@ -200,21 +202,21 @@ impl FpSet {
         self.tables.iter().map(Table::bytes).sum()
     }
 
-    /// An upper bound of the bytes the tables may grow by when `n` more fingerprints arrive
-    /// (each table by half at most once for fewer than half its size again).
-    pub fn growth_for(&self, n: usize) -> usize {
+    /// An upper bound of the bytes the process may grow by when `n` more fingerprints arrive,
+    /// spread evenly: what the tables keep more, and, once, the largest table's old slots,
+    /// which live on while they are copied into the new ones (tables grow one at a time on
+    /// each of `threads`).
+    pub fn growth_for(&self, n: usize, threads: usize) -> usize {
         let per_table = n.div_ceil(SHARDS);
-        self.tables
-            .iter()
-            .map(|t| {
-                let after = t.bytes_after_insert();
-                if (t.len + per_table) * 4 > t.slots.len() * 3 {
-                    after.max((t.len + per_table) * 8 * 2) - t.bytes()
-                } else {
-                    after - t.bytes()
-                }
-            })
-            .sum()
+        let (mut kept, mut transient) = (0, 0);
+        for t in &self.tables {
+            let (after, before) = t.slots_after(per_table);
+            kept += (after - t.slots.len()) * 8;
+            if after > t.slots.len() {
+                transient = transient.max(before * 8);
+            }
+        }
+        kept + transient * threads
     }
 }
 

@@ -479,10 +479,13 @@ impl<'a, M: Model> Search<'a, M> {
                 let reason = self.stop_reason();
                 return Err(drop_level(self, reason));
             };
-            if let Some(reason) = self.memory_for_merge(&outs, &next) {
+            if let Some(reason) = self.memory_for_dedup(&outs) {
                 return Err(drop_level(self, reason));
             }
             let winners = self.dedup(&outs);
+            if let Some(reason) = self.memory_for_commit(&outs, &winners, &next) {
+                return Err(drop_level(self, reason));
+            }
             let done = self.commit(outs, &winners, pos, first_id, &mut next);
             self.disk_peak = self
                 .disk_peak
@@ -565,16 +568,38 @@ impl<'a, M: Model> Search<'a, M> {
         outs.into_iter().collect()
     }
 
-    /// Before the candidates are merged: stop now if the next level and the visited set would
-    /// grow past the memory bound.
-    fn memory_for_merge(&self, outs: &[ChunkOut<M::State>], next: &Level) -> Option<String> {
+    /// Before the candidates are deduplicated: stop now if the visited set could grow past
+    /// the memory bound (as if every candidate were new).
+    fn memory_for_dedup(&self, outs: &[ChunkOut<M::State>]) -> Option<String> {
         let m = self.memory.as_ref()?;
         let candidates: usize = outs.iter().map(ChunkOut::len).sum();
-        let bytes: usize = outs.iter().map(|o| o.bytes.len() + 2 * o.len()).sum();
-        let room_next = (next.memory_bytes() as usize + bytes).min(self.spill.in_memory as usize);
-        let grow = self.visited.growth_for(candidates)
-            + room_next.saturating_sub(next.memory_bytes() as usize)
-            + candidates * 12;
+        let grow = self.visited.growth_for(candidates, self.threads);
+        m.would_pass(grow as u64).then(|| m.reason())
+    }
+
+    /// Before the new states are committed: stop now if the next level and the trace records
+    /// would grow past the memory bound. (A level dropped here leaves its fingerprints in the
+    /// visited set, which no longer matters: the search stops.)
+    fn memory_for_commit(
+        &self,
+        outs: &[ChunkOut<M::State>],
+        winners: &[Vec<u64>],
+        next: &Level,
+    ) -> Option<String> {
+        let m = self.memory.as_ref()?;
+        let (mut new, mut bytes) = (0usize, 0usize);
+        for (out, bits) in outs.iter().zip(winners) {
+            for i in 0..out.len() {
+                if bits[i / 64] & (1 << (i % 64)) != 0 {
+                    new += 1;
+                    // The packed state and its length (at most 2 bytes below 16 KiB).
+                    bytes += out.state(i).len() + 2;
+                }
+            }
+        }
+        let in_memory = next.memory_bytes() as usize;
+        let room_next = (in_memory + bytes).min(self.spill.in_memory as usize);
+        let grow = room_next.saturating_sub(in_memory) + new * 12;
         m.would_pass(grow as u64).then(|| m.reason())
     }
 
