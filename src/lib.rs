@@ -64,6 +64,10 @@ pub use lamport_core::page;
 /// Diffs of values as traces print them, and those values read back.
 pub use lamport_core::{diff, tla_value};
 
+/// Refinement checks: a model implements another under a mapping (`#[refines(..)]`).
+pub use lamport_core::refinement;
+pub use lamport_core::{RefinementTarget, TlaValue};
+
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod equivalence;

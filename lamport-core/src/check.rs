@@ -138,6 +138,12 @@ enum EventKind<S> {
         parent: u32,
         state: S,
     },
+    /// Initial state `state` violates the initial condition of step property `index` (a
+    /// refinement whose abstract model has no such initial state).
+    InitialStep {
+        index: usize,
+        state: S,
+    },
     Deadlock {
         node: u32,
     },
@@ -311,7 +317,8 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
         match run_model_code(|| {
             let inside = model.constraint(&s);
             let broken = (0..meta.invariants.len()).find(|&i| !model.invariant(i, &s));
-            (inside, broken)
+            let initial = (0..meta.step_properties.len()).find(|&i| !model.initial_property(i, &s));
+            (inside, broken, initial)
         }) {
             Err(message) => events.push(Event {
                 key,
@@ -322,7 +329,7 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                     role: Role::StateFunctions,
                 },
             }),
-            Ok((inside, broken)) => {
+            Ok((inside, broken, initial)) => {
                 if inside && nodes.len() as u64 >= cap {
                     // One initial state too many: the search stops before it.
                     generated -= 1;
@@ -335,6 +342,14 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                         kind: EventKind::Invariant {
                             index,
                             parent: None,
+                            state: s.clone(),
+                        },
+                    });
+                } else if let Some(index) = initial {
+                    events.push(Event {
+                        key,
+                        kind: EventKind::InitialStep {
+                            index,
                             state: s.clone(),
                         },
                     });
@@ -556,7 +571,9 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                 match &mut ev.kind {
                     EventKind::Invariant { parent, .. } => to_node(parent),
                     EventKind::Panic { node, .. } => to_node(node),
-                    EventKind::Deadlock { .. } | EventKind::Step { .. } => {}
+                    EventKind::Deadlock { .. }
+                    | EventKind::Step { .. }
+                    | EventKind::InitialStep { .. } => {}
                 }
                 events.push(ev);
             }
@@ -1134,6 +1151,17 @@ fn explain<M: Model>(
                 action: label,
                 vars: model.render(&state),
             });
+            let property = meta.step_properties[index].tla.to_string();
+            (Outcome::PropertyViolated { property }, trace)
+        }
+        EventKind::InitialStep { index, state } => {
+            let trace = Trace {
+                states: vec![TraceState {
+                    action: None,
+                    vars: model.render(&state),
+                }],
+                ..Trace::default()
+            };
             let property = meta.step_properties[index].tla.to_string();
             (Outcome::PropertyViolated { property }, trace)
         }

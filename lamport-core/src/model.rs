@@ -218,6 +218,19 @@ pub trait Model: Send + Sync {
         true
     }
 
+    /// Whether the initial state `s` satisfies the initial condition of step property number
+    /// `i`: true for a `[][P]_vars` property; for a refinement `A!Spec`, that `s` maps to an
+    /// initial state of `A`.
+    fn initial_property(&self, _i: usize, _s: &Self::State) -> bool {
+        true
+    }
+
+    /// The abstract models this model refines (`#[refines(..)]`), each bound to the mapped
+    /// constants, for the exporter, which writes their modules beside this one.
+    fn refinement_targets(&self) -> Vec<RefinementTarget> {
+        Vec::new()
+    }
+
     /// Whether `s` satisfies reachability property number `i`.
     fn reachable(&self, _i: usize, _s: &Self::State) -> bool {
         false
@@ -277,6 +290,19 @@ pub trait Model: Send + Sync {
     fn source_file(&self) -> &'static str {
         ""
     }
+}
+
+/// An abstract model this model refines, as the exporter needs it: its IR, and the constants
+/// and model-value universes of the abstract model bound to the mapped constants.
+#[derive(Clone, Debug)]
+pub struct RefinementTarget {
+    /// The instance's TLA+ name (`V` in `V == INSTANCE Voting`).
+    pub instance: String,
+    pub ir: Option<lamport_ir::Model>,
+    pub config_name: String,
+    pub constants: Vec<(&'static str, String)>,
+    pub universes: Vec<(&'static str, Vec<String>)>,
+    pub source_file: &'static str,
 }
 
 /// A model's named configurations: what the command-line runner offers with `--config`.

@@ -213,7 +213,7 @@ fn param_loops(sig: &Sig, body: TokenStream) -> TokenStream {
     out
 }
 
-pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
+pub fn expand(ast: &ModelAst, checked: &Checked, refinements: crate::refines::Generated) -> TokenStream {
     let mut items = user_items(ast, false);
     let state_ty = &checked.state_name;
     let config_ty = &checked.config_name;
@@ -339,7 +339,8 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
     };
     let invariant_meta = name_pairs(&checked.invariants);
     let constraint_meta = name_pairs(&checked.constraints);
-    let step_property_meta = name_pairs(&checked.step_properties);
+    let mut step_property_meta = name_pairs(&checked.step_properties);
+    step_property_meta.extend(refinements.meta.iter().cloned());
     let reachable_meta = name_pairs(&checked.reachables);
     let reachable_arms = checked.reachables.iter().enumerate().map(|(i, sig)| {
         let name = &sig.name;
@@ -354,6 +355,9 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         }
         quote!(#i => #name(#(#args),*),)
     });
+    let step_property_arms = step_property_arms.chain(refinements.step_arms.iter().cloned());
+    let refinement_items = &refinements.items;
+    let refinement_methods = &refinements.methods;
 
     let liveness_meta = checked.liveness.iter().map(|l| {
         let r = l.sig.name.to_string();
@@ -559,7 +563,10 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
             config: #config_ty,
             config_name: &'static str,
             meta: ::lamport::ModelMeta,
+            refinements: __Refinements,
         }
+
+        #refinement_items
 
         impl Model {
             /// The model for `config`, reported under `name`.
@@ -567,6 +574,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 Model {
                     config,
                     config_name: name,
+                    refinements: ::core::default::Default::default(),
                     meta: ::lamport::ModelMeta {
                         name: #model_name,
                         module: #module_name,
@@ -705,6 +713,8 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
             fn source_file(&self) -> &'static str {
                 ::core::file!()
             }
+
+            #refinement_methods
 
             fn symmetries(&self) -> ::std::vec::Vec<::lamport::Permutation> {
                 match self.config_name {

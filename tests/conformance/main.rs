@@ -3,6 +3,7 @@
 //! figures on its export (when `TLA2TOOLS_JAR` is set).
 
 mod common;
+mod consensus;
 mod craq;
 mod paxos;
 mod simplified_fast_paxos;

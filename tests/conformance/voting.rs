@@ -28,6 +28,7 @@ use crate::common;
 /// which MCVoting checks), and `ChosenAtMostOne`: at most one value is chosen (`Inv` of
 /// `Consensus.tla`, through the refinement `C == INSTANCE Consensus`).
 #[lamport::model(check_deadlock = false)]
+#[refines(crate::consensus::consensus)]
 pub mod voting {
     use lamport::prelude::*;
 

@@ -116,6 +116,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         liveness,
         helpers,
         network: None,
+        refinements: Vec::new(),
     };
 
     naming::assign(&mut ir);
