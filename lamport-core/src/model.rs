@@ -303,6 +303,8 @@ pub struct RefinementTarget {
     pub constants: Vec<(&'static str, String)>,
     pub universes: Vec<(&'static str, Vec<String>)>,
     pub source_file: &'static str,
+    /// The abstract model's own refinements (its module instantiates theirs).
+    pub nested: Vec<RefinementTarget>,
 }
 
 /// A model's named configurations: what the command-line runner offers with `--config`.

@@ -121,6 +121,7 @@ impl<A: Model> Refinement<A> {
             constants: self.target.constants(),
             universes: self.target.model_value_universes(),
             source_file: self.target.source_file(),
+            nested: self.target.refinement_targets(),
         }
     }
 

@@ -317,7 +317,13 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
         let path = &d.path;
         let cell = format_ident!("refinement_{}", k);
         let instance = &r.instance;
-        let property = format!("{instance}!Spec");
+        let module = d
+            .path
+            .segments
+            .last()
+            .map(|s| lamport_ir::naming::pascal_case(&s.ident.to_string()))
+            .unwrap_or_default();
+        let property = format!("Refines{module}");
         let rust = format!("refines {}", r.path);
         let renames = d.with.iter().map(|(a, c)| {
             let a = a.to_string();
