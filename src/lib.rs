@@ -9,10 +9,9 @@
 pub use lamport_core::model_values;
 pub use lamport_core::{
     check, sequence_diagram, sequence_svg, simulate, ActionMeta, ActionModel, Cancel, CheckOptions,
-    Definition,
-    FairInstance, LivenessKind, LivenessMeta, LivenessResult, LivenessStatus, Map, Model,
-    ModelMeta, ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report,
-    Seq, Set, SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value,
+    Definition, FairInstance, LivenessKind, LivenessMeta, LivenessResult, LivenessStatus, Map,
+    Model, ModelMeta, ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook,
+    Report, Seq, Set, SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value,
     VarValue,
 };
 pub use lamport_core::{
@@ -66,7 +65,10 @@ fn attach_refinements(
             continue;
         };
         let target_ir = t.ir.clone().ok_or_else(|| {
-            tla::ExportError::new(0, "the abstract model was not written with #[lamport::model]")
+            tla::ExportError::new(
+                0,
+                "the abstract model was not written with #[lamport::model]",
+            )
         })?;
         let constants: tla::Constants = t
             .constants
@@ -78,8 +80,13 @@ fn attach_refinements(
             .iter()
             .map(|(n, vs)| (n.to_string(), vs.clone()))
             .collect();
-        let mut abstract_export =
-            tla::export(&target_ir, &t.config_name, &constants, &universes, t.source_file)?;
+        let mut abstract_export = tla::export(
+            &target_ir,
+            &t.config_name,
+            &constants,
+            &universes,
+            t.source_file,
+        )?;
         attach_refinements(&mut abstract_export, &target_ir, &t.nested)?;
         tla::refinement::attach(export, ir, r, &target_ir, abstract_export)?;
     }

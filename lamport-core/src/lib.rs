@@ -3,15 +3,15 @@
 
 pub mod adapter;
 pub mod check;
-mod fault;
 pub mod diff;
 pub mod explorer;
+mod fault;
 pub mod liveness;
 pub mod mbt;
 pub mod memory;
 pub mod model;
-pub mod observe;
 pub mod network;
+pub mod observe;
 pub mod page;
 mod panics;
 #[doc(hidden)]
@@ -21,8 +21,8 @@ pub mod refinement;
 pub mod report;
 pub mod sequence;
 pub mod simulate;
-pub mod trace_validation;
 pub mod tla_value;
+pub mod trace_validation;
 pub mod value;
 
 pub use check::{check, CheckOptions};
@@ -37,8 +37,8 @@ pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
 pub use sequence::{sequence_diagram, sequence_svg};
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
-pub use trace_validation::{TraceError, ValidateOptions, Validation, Verdict};
 pub use tla_value::TlaValue;
+pub use trace_validation::{TraceError, ValidateOptions, Validation, Verdict};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
 
 /// The path `model_values!` expands through.

@@ -18,11 +18,11 @@
 pub mod graph;
 pub mod names;
 pub mod naming;
+pub mod network;
 pub mod ops;
 pub mod resolve;
 pub mod tla;
 pub mod witness;
-pub mod network;
 
 use serde::{Deserialize, Serialize};
 

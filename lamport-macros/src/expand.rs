@@ -213,7 +213,11 @@ fn param_loops(sig: &Sig, body: TokenStream) -> TokenStream {
     out
 }
 
-pub fn expand(ast: &ModelAst, checked: &Checked, refinements: crate::refines::Generated) -> TokenStream {
+pub fn expand(
+    ast: &ModelAst,
+    checked: &Checked,
+    refinements: crate::refines::Generated,
+) -> TokenStream {
     let mut items = user_items(ast, false);
     let state_ty = &checked.state_name;
     let config_ty = &checked.config_name;

@@ -58,14 +58,20 @@ impl Parse for Args {
                 break;
             }
             let key: Ident = input.parse().map_err(|e| {
-                syn::Error::new(e.span(), "expected `instance = \"V\"` or a mapping `abstract_name = name`")
+                syn::Error::new(
+                    e.span(),
+                    "expected `instance = \"V\"` or a mapping `abstract_name = name`",
+                )
             })?;
             input.parse::<Token![=]>().map_err(|e| {
                 syn::Error::new(e.span(), format!("expected `{key} = name`: the state variable, constant or helper of this model that the abstract `{key}` is"))
             })?;
             if key == "instance" {
                 instance = Some(input.parse::<LitStr>().map_err(|e| {
-                    syn::Error::new(e.span(), "the instance's TLA+ name is a string: `instance = \"V\"`")
+                    syn::Error::new(
+                        e.span(),
+                        "the instance's TLA+ name is a string: `instance = \"V\"`",
+                    )
                 })?);
             } else {
                 let value: Ident = input.parse().map_err(|e| {
@@ -179,7 +185,12 @@ pub fn attach(cx: &Ctxt, ast: &ModelAst, checked: &mut Checked, decls: &[Decl]) 
             }
         }
         checked.ir.refinements.push(lamport_ir::Refinement {
-            path: { let p = &d.path; quote!(#p) }.to_string().replace(' ', ""),
+            path: {
+                let p = &d.path;
+                quote!(#p)
+            }
+            .to_string()
+            .replace(' ', ""),
             instance,
             with: d
                 .with
@@ -280,7 +291,9 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
         });
     }
     for (i, n) in const_idents.iter().zip(&const_names) {
-        arms.push(quote!(#n => ::core::result::Result::Ok(::lamport::refinement::tla_value(&__c.#i)),));
+        arms.push(
+            quote!(#n => ::core::result::Result::Ok(::lamport::refinement::tla_value(&__c.#i)),),
+        );
     }
     for h in &ast.helpers {
         let Some(args) = helper_args(h, state_ty, config_ty) else {
@@ -292,7 +305,9 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
             continue;
         }
         let reads_state = args.iter().any(|a| *a);
-        let call_args = args.iter().map(|a| if *a { quote!(__st) } else { quote!(__c) });
+        let call_args = args
+            .iter()
+            .map(|a| if *a { quote!(__st) } else { quote!(__c) });
         let call = quote!(::core::result::Result::Ok(::lamport::refinement::tla_value(&#name(#(#call_args),*))));
         if reads_state {
             arms.push(quote! {

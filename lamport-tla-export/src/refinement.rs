@@ -113,7 +113,11 @@ pub fn attach(
             "Spec"
         }
     );
-    let end = export.tla.rfind("\n=====").map(|i| i + 1).unwrap_or(export.tla.len());
+    let end = export
+        .tla
+        .rfind("\n=====")
+        .map(|i| i + 1)
+        .unwrap_or(export.tla.len());
     export.tla.insert_str(end, &text);
     if !extra_cfg.is_empty() {
         export
@@ -126,7 +130,11 @@ pub fn attach(
             export.modules.push(m);
         }
     }
-    if !export.modules.iter().any(|(n, _)| *n == abstract_export.module) {
+    if !export
+        .modules
+        .iter()
+        .any(|(n, _)| *n == abstract_export.module)
+    {
         export
             .modules
             .push((abstract_export.module, abstract_export.tla));

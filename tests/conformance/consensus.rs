@@ -43,9 +43,7 @@ pub mod consensus {
     /// Nothing is chosen.
     #[init]
     fn init() -> State {
-        State {
-            chosen: Set::new(),
-        }
+        State { chosen: Set::new() }
     }
 
     /// While nothing is chosen, value `v` is chosen.
@@ -75,4 +73,124 @@ fn mc_consensus_matches_tlc_reference() {
 #[test]
 fn mc_consensus_tlc_agrees() {
     common::assert_tlc_agrees(&consensus::model(consensus::Config::mc_consensus()));
+}
+
+/// A broken implementation of consensus: a value may be chosen while another already is (the
+/// guard allows two). Its steps do not all map to steps of Consensus.
+#[lamport::model(check_deadlock = false)]
+#[refines(crate::consensus::consensus)]
+pub mod second_choice {
+    use lamport::prelude::*;
+
+    model_values!(Value = "v");
+
+    #[constants]
+    pub struct Config {
+        pub value: Set<Value>,
+    }
+
+    #[configs]
+    impl Config {
+        pub fn three() -> Self {
+            Config {
+                value: Value::values(3),
+            }
+        }
+    }
+
+    #[state]
+    pub struct State {
+        pub chosen: Set<Value>,
+    }
+
+    #[init]
+    fn init() -> State {
+        State { chosen: Set::new() }
+    }
+
+    /// Chooses `v` while fewer than two values are chosen (the bug: Consensus allows one).
+    #[action(name = "Choose", v in c.value)]
+    fn choose(s: &mut State, c: &Config, v: Value) {
+        require!(s.chosen.len() < 2);
+        s.chosen.insert(v);
+    }
+}
+
+/// A mutated refinement mapping: Consensus's `chosen` mapped to every value, which is no initial
+/// state of Consensus.
+#[lamport::model(check_deadlock = false)]
+#[refines(crate::consensus::consensus, chosen = every_value)]
+pub mod wrong_mapping {
+    use lamport::prelude::*;
+
+    model_values!(Value = "v");
+
+    #[constants]
+    pub struct Config {
+        pub value: Set<Value>,
+    }
+
+    #[configs]
+    impl Config {
+        pub fn three() -> Self {
+            Config {
+                value: Value::values(3),
+            }
+        }
+    }
+
+    #[state]
+    pub struct State {
+        pub chosen: Set<Value>,
+    }
+
+    /// The mutated mapping: every value, chosen or not.
+    fn every_value(c: &Config) -> Set<Value> {
+        c.value.clone()
+    }
+
+    #[init]
+    fn init() -> State {
+        State { chosen: Set::new() }
+    }
+
+    #[action(name = "Choose", v in c.value)]
+    fn choose(s: &mut State, c: &Config, v: Value) {
+        require!(s.chosen.is_empty());
+        s.chosen = Set::singleton(v);
+    }
+}
+
+/// Asserts that `report` is a violation of `property` with a counterexample of `len` states.
+fn assert_refinement_violated(report: &lamport::Report, property: &str, len: usize) {
+    match &report.outcome {
+        lamport::Outcome::PropertyViolated { property: p } if p == property => {}
+        other => panic!(
+            "expected {property} violated, got {other:?}\n{}",
+            report.to_text()
+        ),
+    }
+    assert_eq!(
+        report.trace.as_ref().map(|t| t.len()),
+        Some(len),
+        "{}",
+        report.to_text()
+    );
+}
+
+#[test]
+fn second_choice_refines_consensus_is_violated_and_tlc_agrees() {
+    use lamport::ModelExt;
+    let model = second_choice::model(second_choice::Config::three());
+    // Choose v1, then Choose v1 again is a stutter of Consensus, Choose v2 is no step of it.
+    assert_refinement_violated(&model.check(), "RefinesConsensus", 3);
+    common::assert_tlc_agrees(&model);
+}
+
+#[test]
+fn wrong_mapping_refines_consensus_is_violated_initially_and_tlc_agrees() {
+    use lamport::ModelExt;
+    let model = wrong_mapping::model(wrong_mapping::Config::three());
+    assert_refinement_violated(&model.check(), "RefinesConsensus", 1);
+    common::assert_tlc_agrees(&model);
 }

@@ -379,7 +379,7 @@ pub mod paxos {
 }
 
 #[test]
-fn mc_paxos_tiny_matches_tlc_reference() {
+fn mc_paxos_tiny_refines_voting_matches_tlc_reference() {
     common::assert_reference(
         &paxos::model(paxos::Config::mc_paxos_tiny()),
         3_921,
@@ -389,6 +389,6 @@ fn mc_paxos_tiny_matches_tlc_reference() {
 }
 
 #[test]
-fn mc_paxos_tiny_tlc_agrees() {
+fn mc_paxos_tiny_refines_voting_tlc_agrees() {
     common::assert_tlc_agrees(&paxos::model(paxos::Config::mc_paxos_tiny()));
 }
