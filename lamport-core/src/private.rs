@@ -317,6 +317,26 @@ pub fn typed_successors<M: crate::Model, A: PartialEq + 'static>(
     }
 }
 
+/// Whether `names` contains `name` (a compile-time check of `#[refines(..)]`'s mappings).
+pub const fn contains_name(names: &[&str], name: &str) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        let a = names[i].as_bytes();
+        let b = name.as_bytes();
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,22 +361,3 @@ mod tests {
     }
 }
 
-/// Whether `names` contains `name` (a compile-time check of `#[refines(..)]`'s mappings).
-pub const fn contains_name(names: &[&str], name: &str) -> bool {
-    let mut i = 0;
-    while i < names.len() {
-        let a = names[i].as_bytes();
-        let b = name.as_bytes();
-        if a.len() == b.len() {
-            let mut j = 0;
-            while j < a.len() && a[j] == b[j] {
-                j += 1;
-            }
-            if j == a.len() {
-                return true;
-            }
-        }
-        i += 1;
-    }
-    false
-}

@@ -40,8 +40,11 @@ pub struct Refinement<A: Model> {
     pub instance: String,
     build_state: Build<A::State>,
     init: HashSet<A::State>,
-    successors: Mutex<hashbrown::HashMap<A::State, Arc<HashSet<A::State>>>>,
+    successors: Mutex<SuccessorCache<A::State>>,
 }
+
+/// The abstract successors of each abstract state met so far.
+type SuccessorCache<S> = hashbrown::HashMap<S, Arc<HashSet<S>>>;
 
 struct Collect<'a, S>(&'a mut HashSet<S>);
 
