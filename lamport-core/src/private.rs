@@ -360,4 +360,3 @@ mod tests {
         assert_eq!(d, vec![false, true]);
     }
 }
-
