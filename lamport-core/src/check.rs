@@ -199,18 +199,29 @@ struct LiveCtx {
     per_action: Vec<Vec<FairOfAction>>,
     fair_words: usize,
     pred_words: usize,
+    /// The abstract models' fairness conditions (refinements): their bits follow the model's
+    /// own conditions, from `abstract_first` on, `abstract_count` of them.
+    abstract_first: usize,
+    abstract_count: usize,
 }
 
 impl LiveCtx {
-    fn new(actions: usize, fair: &[FairInstance], pred_count: usize) -> LiveCtx {
+    fn new(
+        actions: usize,
+        fair: &[FairInstance],
+        abstract_count: usize,
+        pred_count: usize,
+    ) -> LiveCtx {
         let mut per_action = vec![Vec::new(); actions];
         for (i, f) in fair.iter().enumerate() {
             per_action[f.action].push((i, f.per.clone()));
         }
         LiveCtx {
             per_action,
-            fair_words: fair.len().div_ceil(64),
+            fair_words: (fair.len() + abstract_count).div_ceil(64),
             pred_words: pred_count.div_ceil(64),
+            abstract_first: fair.len(),
+            abstract_count,
         }
     }
 }
@@ -281,8 +292,11 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
     let pred_count: usize = live_instances.last().map_or(0, |(i, _, bit)| {
         bit + liveness::bits_per_instance(meta.liveness[*i].kind)
     });
-    let live_ctx =
-        (!meta.liveness.is_empty()).then(|| LiveCtx::new(meta.actions.len(), &fair, pred_count));
+    // The fairness conditions of the abstract models this model refines: decided on the same
+    // graph, their bits after the model's own.
+    let abstract_fair = model.refinement_fairness();
+    let live_ctx = (!meta.liveness.is_empty() || !abstract_fair.is_empty())
+        .then(|| LiveCtx::new(meta.actions.len(), &fair, abstract_fair.len(), pred_count));
     let mut records: Vec<Record> = Vec::new();
 
     let mut nodes: Vec<Node> = Vec::new();
@@ -634,12 +648,14 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
     let mut trace = None;
     let mut live_results: Vec<LivenessResult> = Vec::new();
     let mut live_violation: Option<(String, Trace)> = None;
-    if !live_instances.is_empty() {
+    if !live_instances.is_empty() || !abstract_fair.is_empty() {
         let not_checked = |why: &str| -> Vec<LivenessResult> {
             live_instances
                 .iter()
-                .map(|(i, label, _)| LivenessResult {
-                    property: instance_name(meta.liveness[*i].tla, label),
+                .map(|(i, label, _)| instance_name(meta.liveness[*i].tla, label))
+                .chain(abstract_fair.iter().map(|(name, _)| name.clone()))
+                .map(|property| LivenessResult {
+                    property,
                     status: LivenessStatus::NotChecked(why.to_string()),
                 })
                 .collect()
@@ -674,7 +690,7 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                 nodes.len(),
                 std::mem::take(&mut records),
                 &|fp| index.get(&fp).copied(),
-                fair.len(),
+                fair.len() + abstract_fair.len(),
                 pred_count,
                 init,
             );
@@ -695,6 +711,26 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                 };
                 results.push(LivenessResult {
                     property: name,
+                    status,
+                });
+            }
+            // The abstract models' fairness (`A!FairSpec` of a refinement): every fair
+            // behaviour of this model must map to one satisfying it.
+            for (k, (name, strong)) in abstract_fair.iter().enumerate() {
+                let bit = fair.len() + k;
+                let status =
+                    match liveness::abstract_fairness_violation(&graph, &fair, bit, *strong) {
+                        None => LivenessStatus::Holds,
+                        Some(lasso) => {
+                            if live_violation.is_none() {
+                                let t = lasso_trace(model, &nodes, &fp_of, &lasso);
+                                live_violation = Some((name.clone(), t));
+                            }
+                            LivenessStatus::Violated
+                        }
+                    };
+                results.push(LivenessResult {
+                    property: name.clone(),
                     status,
                 });
             }
@@ -800,6 +836,7 @@ fn lasso_trace<M: Model>(
         states.push((Some(label), next));
     }
     Trace {
+        abstract_states: crate::refinement::abstract_states(model, states.iter().map(|(_, s)| s)),
         states: states
             .into_iter()
             .map(|(action, s)| TraceState {
@@ -901,6 +938,23 @@ fn expand_chunk<M: Model>(
                             set_bit(&mut self.row, *cond);
                         }
                     }
+                    // The abstract models' fairness: whether the step maps to a step of the
+                    // condition's abstract action. (A mapping that panics here panicked in the
+                    // refinement's step property first, which stops the search.)
+                    if ctx.abstract_count > 0 {
+                        let mut flags = Vec::with_capacity(ctx.abstract_count);
+                        let ok = run_model_code(|| {
+                            self.model
+                                .refinement_fairness_step(self.from, &next, &mut flags)
+                        });
+                        if ok.is_ok() {
+                            for (k, f) in flags.iter().enumerate() {
+                                if *f {
+                                    set_bit(&mut self.row, ctx.abstract_first + k);
+                                }
+                            }
+                        }
+                    }
                     for (e, r) in rec.enabled.iter_mut().zip(&self.row) {
                         *e |= r;
                     }
@@ -983,6 +1037,25 @@ fn expand_chunk<M: Model>(
                 for (b, &v) in preds.iter().enumerate() {
                     if v {
                         set_bit(&mut rec.preds, b);
+                    }
+                }
+            }
+            // The abstract models' fairness conditions are enabled where their abstract action
+            // is, in the abstract state this one maps to (not where a step maps to one).
+            if let Some(ctx) = live.filter(|c| c.abstract_count > 0) {
+                for k in 0..ctx.abstract_count {
+                    let b = ctx.abstract_first + k;
+                    rec.enabled[b / 64] &= !(1u64 << (b % 64));
+                }
+                let mut flags = Vec::with_capacity(ctx.abstract_count);
+                if result.is_ok()
+                    && run_model_code(|| model.refinement_fairness_enabled(state, &mut flags))
+                        .is_ok()
+                {
+                    for (k, f) in flags.iter().enumerate() {
+                        if *f {
+                            set_bit(&mut rec.enabled, ctx.abstract_first + k);
+                        }
                     }
                 }
             }
@@ -1133,6 +1206,7 @@ fn explain<M: Model>(
                 action: label,
                 vars: model.render(&state),
             });
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
             (
                 Outcome::InvariantViolated {
                     invariant: meta.invariants[index].tla.to_string(),
@@ -1151,17 +1225,19 @@ fn explain<M: Model>(
                 action: label,
                 vars: model.render(&state),
             });
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
             let property = meta.step_properties[index].tla.to_string();
             (Outcome::PropertyViolated { property }, trace)
         }
         EventKind::InitialStep { index, state } => {
-            let trace = Trace {
+            let mut trace = Trace {
                 states: vec![TraceState {
                     action: None,
                     vars: model.render(&state),
                 }],
                 ..Trace::default()
             };
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
             let property = meta.step_properties[index].tla.to_string();
             (Outcome::PropertyViolated { property }, trace)
         }
@@ -1279,7 +1355,9 @@ fn trace_to<M: Model>(
     fp_of: &impl Fn(&M::State) -> u64,
     id: u32,
 ) -> Trace {
-    let states = rebuild(model, nodes, fp_of, id)
+    let path = rebuild(model, nodes, fp_of, id);
+    let abstract_states = crate::refinement::abstract_states(model, path.iter().map(|(_, s)| s));
+    let states = path
         .into_iter()
         .map(|(action, s)| TraceState {
             action,
@@ -1291,6 +1369,7 @@ fn trace_to<M: Model>(
         failing_action: None,
         loop_start: None,
         bags: crate::network::bag_variables(model),
+        abstract_states,
     }
 }
 

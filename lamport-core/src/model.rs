@@ -231,6 +231,33 @@ pub trait Model: Send + Sync {
         Vec::new()
     }
 
+    /// The fairness conditions of the abstract models this model refines, each as the name of
+    /// its refinement property with the condition (`RefinesVoting [V!WF_vars(Vote)]`) and
+    /// whether it is strong: the mapped behaviours must satisfy them (`A!FairSpec`).
+    fn refinement_fairness(&self) -> Vec<(String, bool)> {
+        Vec::new()
+    }
+
+    /// For each condition of `refinement_fairness`, in order: whether its abstract action is
+    /// enabled in the abstract state `s` maps to (a step that changes it).
+    fn refinement_fairness_enabled(&self, _s: &Self::State, _out: &mut Vec<bool>) {}
+
+    /// For each condition of `refinement_fairness`, in order: whether the step from `s` to
+    /// `next` maps to a step of its abstract action that changes the abstract state.
+    fn refinement_fairness_step(
+        &self,
+        _s: &Self::State,
+        _next: &Self::State,
+        _out: &mut Vec<bool>,
+    ) {
+    }
+
+    /// The abstract states `s` maps to, rendered (`V!votes`, value), shown beside each state
+    /// of a trace.
+    fn refinement_render(&self, _s: &Self::State) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
     /// Whether `s` satisfies reachability property number `i`.
     fn reachable(&self, _i: usize, _s: &Self::State) -> bool {
         false

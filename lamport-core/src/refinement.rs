@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use crate::model::{Model, Params, Sink};
+use crate::model::{FairInstance, Model, Params, Sink};
 use crate::tla_value::TlaValue;
 
 /// Reads one abstract variable or constant, by its Rust name, as the concrete model maps it.
@@ -41,6 +41,53 @@ pub struct Refinement<A: Model> {
     build_state: Build<A::State>,
     init: HashSet<A::State>,
     successors: Mutex<SuccessorCache<A::State>>,
+    /// The abstract model's fairness conditions (for its configuration).
+    fairness: Vec<FairInstance>,
+    /// Per abstract state met so far: its successors (other than itself), each with the
+    /// fairness conditions whose action produces it.
+    fair_steps: Mutex<FairCache<A::State>>,
+}
+
+/// Per abstract state, its successors other than itself, each with one flag per fairness
+/// condition of the abstract model (whether an instance of the condition's action leads there).
+type FairCache<S> = hashbrown::HashMap<S, Arc<Vec<(S, Vec<bool>)>>>;
+
+/// Whether an abstract step by `action` with parameters rendered by `param` is a step of
+/// fairness condition `f`.
+fn is_step_of(f: &FairInstance, action: usize, param: &mut dyn FnMut(usize) -> String) -> bool {
+    // Every field is named, so that a new kind of condition (one on a group of actions) is not
+    // silently checked as its first action alone: it must be handled here.
+    let FairInstance {
+        strong: _,
+        action: a,
+        per,
+    } = f;
+    *a == action && per.iter().all(|(pos, v)| param(*pos) == *v)
+}
+
+struct CollectFair<'a, S> {
+    from: &'a S,
+    fairness: &'a [FairInstance],
+    out: &'a mut Vec<(S, Vec<bool>)>,
+}
+
+impl<S: Eq + Clone> Sink<S> for CollectFair<'_, S> {
+    fn step(&mut self, action: usize, params: Params<'_>, next: S) {
+        if next == *self.from {
+            return;
+        }
+        let mut rendered: Option<Vec<String>> = None;
+        let flags = self
+            .fairness
+            .iter()
+            .map(|f| {
+                is_step_of(f, action, &mut |k| {
+                    rendered.get_or_insert_with(params)[k].clone()
+                })
+            })
+            .collect();
+        self.out.push((next, flags));
+    }
 }
 
 /// The abstract successors of each abstract state met so far.
@@ -61,8 +108,11 @@ impl<A: Model> Refinement<A> {
         target.init_states(&mut |s| {
             init.insert(s);
         });
+        let fairness = target.fairness();
         Refinement {
             target,
+            fairness,
+            fair_steps: Mutex::new(hashbrown::HashMap::new()),
             instance: instance.to_string(),
             build_state,
             init,
@@ -115,6 +165,52 @@ impl<A: Model> Refinement<A> {
         out
     }
 
+    /// The abstract model's fairness conditions, as `(V!WF_vars(A), strong)`.
+    pub fn fairness_names(&self) -> Vec<(String, bool)> {
+        let meta = self.target.meta();
+        self.fairness
+            .iter()
+            .map(|f| (format!("{}!{}", self.instance, f.describe(meta)), f.strong))
+            .collect()
+    }
+
+    fn fair_steps(&self, a: &A::State) -> Arc<Vec<(A::State, Vec<bool>)>> {
+        if let Some(found) = self.fair_steps.lock().unwrap().get(a) {
+            return found.clone();
+        }
+        let mut out = Vec::new();
+        self.target.successors(
+            a,
+            &mut CollectFair {
+                from: a,
+                fairness: &self.fairness,
+                out: &mut out,
+            },
+        );
+        let out = Arc::new(out);
+        self.fair_steps
+            .lock()
+            .unwrap()
+            .insert(a.clone(), out.clone());
+        out
+    }
+
+    /// Per fairness condition of the abstract model: whether its action is enabled (a step that
+    /// changes the abstract state) in the abstract state the concrete one maps to.
+    pub fn fair_enabled(&self, get: Getter<'_>, out: &mut Vec<bool>) {
+        let steps = self.fair_steps(&self.map(get));
+        out.extend((0..self.fairness.len()).map(|i| steps.iter().any(|(_, f)| f[i])));
+    }
+
+    /// Per fairness condition of the abstract model: whether the concrete step maps to a step
+    /// of its action that changes the abstract state.
+    pub fn fair_step(&self, from: Getter<'_>, to: Getter<'_>, out: &mut Vec<bool>) {
+        let a = self.map(from);
+        let b = self.map(to);
+        let steps = self.fair_steps(&a);
+        out.extend((0..self.fairness.len()).map(|i| steps.iter().any(|(n, f)| f[i] && *n == b)));
+    }
+
     /// The abstract model as the exporter needs it.
     pub fn target_info(&self) -> crate::model::RefinementTarget {
         crate::model::RefinementTarget {
@@ -149,4 +245,36 @@ pub fn field<T: crate::Value>(get: Getter<'_>, name: &str) -> Result<T, String> 
             std::any::type_name::<T>()
         )
     })
+}
+
+/// The abstract states beside the states of a trace of `model` (empty when it refines nothing,
+/// or when the mapping fails on one of them: the trace then shows how).
+pub(crate) fn abstract_states<'a, M: Model + 'a>(
+    model: &M,
+    states: impl Iterator<Item = &'a M::State>,
+) -> Vec<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for s in states {
+        match crate::panics::run_model_code(|| model.refinement_render(s)) {
+            Ok(a) if !a.is_empty() => out.push(a),
+            _ => return Vec::new(),
+        }
+    }
+    out
+}
+
+/// Adds the abstract state beside `s`, the state just pushed on `trace` (if every state before
+/// it has one).
+pub(crate) fn push_abstract_state<M: Model>(
+    model: &M,
+    trace: &mut crate::report::Trace,
+    s: &M::State,
+) {
+    if trace.abstract_states.len() + 1 != trace.states.len() {
+        return;
+    }
+    match crate::panics::run_model_code(|| model.refinement_render(s)) {
+        Ok(a) if !a.is_empty() => trace.abstract_states.push(a),
+        _ => trace.abstract_states.clear(),
+    }
 }

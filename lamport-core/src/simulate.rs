@@ -189,6 +189,7 @@ fn simulate_here<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationRepor
             failing_action: None,
             loop_start: None,
             bags: bags.clone(),
+            abstract_states: crate::refinement::abstract_states(model, path.iter().map(|(_, s)| s)),
         };
         for _ in 0..=opts.depth {
             let verdict = run_model_code(|| {

@@ -327,6 +327,10 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
     let mut initial_arms = Vec::new();
     let mut targets = Vec::new();
     let mut checks = Vec::new();
+    let mut fair_names = Vec::new();
+    let mut fair_enabled = Vec::new();
+    let mut fair_steps = Vec::new();
+    let mut renders = Vec::new();
     let first = checked.step_properties.len();
     for (k, (d, r)) in decls.iter().zip(&checked.ir.refinements).enumerate() {
         let path = &d.path;
@@ -388,6 +392,20 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
             #i => self.#cell().initial(&|__n| self.#map_fn(__s, __n)),
         });
         targets.push(quote!(self.#cell().target_info()));
+        fair_names.push(quote! {
+            for (__n, __strong) in self.#cell().fairness_names() {
+                __out.push((::std::format!("{} [{}]", #property, __n), __strong));
+            }
+        });
+        fair_enabled.push(quote! {
+            self.#cell().fair_enabled(&|__n| self.#map_fn(__s, __n), __out);
+        });
+        fair_steps.push(quote! {
+            self.#cell().fair_step(&|__n| self.#map_fn(__s, __n), &|__n| self.#map_fn(__next, __n), __out);
+        });
+        renders.push(quote! {
+            __out.extend(self.#cell().render(&|__n| self.#map_fn(__s, __n)));
+        });
     }
 
     let items = quote! {
@@ -419,6 +437,26 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
 
         fn refinement_targets(&self) -> ::std::vec::Vec<::lamport::RefinementTarget> {
             ::std::vec![#(#targets),*]
+        }
+
+        fn refinement_fairness(&self) -> ::std::vec::Vec<(::std::string::String, bool)> {
+            let mut __out = ::std::vec::Vec::new();
+            #(#fair_names)*
+            __out
+        }
+
+        fn refinement_fairness_enabled(&self, __s: &#state_ty, __out: &mut ::std::vec::Vec<bool>) {
+            #(#fair_enabled)*
+        }
+
+        fn refinement_fairness_step(&self, __s: &#state_ty, __next: &#state_ty, __out: &mut ::std::vec::Vec<bool>) {
+            #(#fair_steps)*
+        }
+
+        fn refinement_render(&self, __s: &#state_ty) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+            let mut __out = ::std::vec::Vec::new();
+            #(#renders)*
+            __out
         }
     };
     Generated {

@@ -183,7 +183,17 @@ fn second_choice_refines_consensus_is_violated_and_tlc_agrees() {
     use lamport::ModelExt;
     let model = second_choice::model(second_choice::Config::three());
     // Choose v1, then Choose v1 again is a stutter of Consensus, Choose v2 is no step of it.
-    assert_refinement_violated(&model.check(), "RefinesConsensus", 3);
+    let report = model.check();
+    assert_refinement_violated(&report, "RefinesConsensus", 3);
+    // Beside each state, the state of Consensus it maps to: the last is none of Consensus's.
+    let trace = report.trace.as_ref().unwrap();
+    let chosen = |v: &str| vec![("C!chosen".to_string(), v.to_string())];
+    assert_eq!(
+        trace.abstract_states,
+        vec![chosen("{}"), chosen("{v1}"), chosen("{v1, v2}")]
+    );
+    let text = trace.to_text();
+    assert!(text.contains("  \\* C!chosen = {v1, v2}\n"), "{text}");
     common::assert_tlc_agrees(&model);
 }
 
