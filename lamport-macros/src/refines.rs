@@ -64,7 +64,9 @@ impl Parse for Args {
                 )
             })?;
             input.parse::<Token![=]>().map_err(|e| {
-                syn::Error::new(e.span(), format!("expected `{key} = name`: the state variable, constant or helper of this model that the abstract `{key}` is"))
+                // At the end of the attribute, the error points at the name.
+                let span = if input.is_empty() { key.span() } else { e.span() };
+                syn::Error::new(span, format!("expected `{key} = name`: the state variable, constant or helper of this model that the abstract `{key}` is"))
             })?;
             if key == "instance" {
                 instance = Some(input.parse::<LitStr>().map_err(|e| {
@@ -77,6 +79,12 @@ impl Parse for Args {
                 let value: Ident = input.parse().map_err(|e| {
                     syn::Error::new(e.span(), format!("map `{key}` to the name of a state variable, constant or helper of this model (`{key} = name`); an expression goes in a helper `fn name(s: &State, c: &Config) -> T`"))
                 })?;
+                if !input.is_empty() && !input.peek(Token![,]) {
+                    return Err(syn::Error::new(
+                        input.span(),
+                        format!("map `{key}` to a name, not an expression: compute it in a helper `fn mapped_{key}(s: &State, c: &Config) -> T` and write `{key} = mapped_{key}`"),
+                    ));
+                }
                 with.push((key, value));
             }
         }
@@ -142,9 +150,31 @@ fn helper_args(f: &ItemFn, state: &Ident, config: &Ident) -> Option<Vec<bool>> {
         .collect()
 }
 
+/// The TLA+ names this model's module defines (after the naming pass), which an instance or a
+/// refinement property must not take.
+fn module_names(ir: &lamport_ir::Model) -> Vec<String> {
+    let fields = ir.constants.fields.iter().chain(&ir.state.fields);
+    let ops = ir
+        .helpers
+        .iter()
+        .chain(&ir.actions)
+        .chain(&ir.invariants)
+        .chain(&ir.constraints)
+        .chain(&ir.step_properties)
+        .chain(&ir.reachables)
+        .chain(ir.liveness.iter().map(|l| &l.op));
+    fields
+        .map(|f| f.tla.clone())
+        .chain(ops.map(|o| o.tla.clone()))
+        .chain(ir.model_values.iter().map(|m| m.name.clone()))
+        .chain(ir.types.iter().map(|t| t.name.clone()))
+        .collect()
+}
+
 /// Checks the declarations against the model and stores them in the IR.
 pub fn attach(cx: &Ctxt, ast: &ModelAst, checked: &mut Checked, decls: &[Decl]) {
     let mut instances: Vec<String> = Vec::new();
+    let taken = module_names(&checked.ir);
     for d in decls {
         let instance = match &d.instance {
             Some(l) => {
@@ -158,6 +188,22 @@ pub fn attach(cx: &Ctxt, ast: &ModelAst, checked: &mut Checked, decls: &[Decl]) 
             }
             None => default_instance(&d.path),
         };
+        let clash = lamport_ir::names::reservation(&instance).or_else(|| {
+            taken
+                .contains(&instance)
+                .then(|| format!("`{instance}` is already a name of this model's TLA+ module"))
+        });
+        if let Some(why) = clash {
+            let msg = format!("the refinement instance cannot be named `{instance}`: {why}; name it with `instance = \"..\"`");
+            match &d.instance {
+                Some(l) => cx.error_spanned_by(l, msg),
+                None => cx.error_spanned_by(&d.path, msg),
+            }
+        }
+        let property = format!("Refines{}", module_of(&d.path));
+        if taken.contains(&property) {
+            cx.error_spanned_by(&d.path, format!("the refinement is checked as the property `{property}`, which is already a name of this model's TLA+ module: rename that one"));
+        }
         if instances.contains(&instance) {
             cx.error_at(d.attr, format!("a second refinement instance named `{instance}`: name it with `instance = \"..\"`"));
         }
@@ -200,6 +246,14 @@ pub fn attach(cx: &Ctxt, ast: &ModelAst, checked: &mut Checked, decls: &[Decl]) 
             line: line_of(d.attr) as u32,
         });
     }
+}
+
+/// `Voting` for `super::voting`: the abstract TLA+ module's name.
+fn module_of(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| lamport_ir::naming::pascal_case(&s.ident.to_string()))
+        .unwrap_or_default()
 }
 
 /// `V` for `super::voting`: the abstract module's capitalized first letter, as TLA+ specs name
@@ -252,6 +306,10 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
         /// The names of this model's state variables and constants.
         #[doc(hidden)]
         pub const __LAMPORT_NAMES: &[&str] = &[#(#all_names),*];
+
+        /// The names of this model's constants.
+        #[doc(hidden)]
+        pub const __LAMPORT_CONSTANTS: &[&str] = &[#(#const_names),*];
     };
     let cells: Vec<TokenStream> = decls
         .iter()
@@ -321,6 +379,22 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
         }
     }
 
+    // The names an abstract variable or constant can be matched by here, and those of them
+    // that read the state (which no abstract constant can be).
+    let mut mine: Vec<String> = all_names.clone();
+    let mut reads_state: Vec<String> = state_names.clone();
+    for h in &ast.helpers {
+        if let Some(args) = helper_args(h, state_ty, config_ty) {
+            let n = h.sig.ident.to_string();
+            if !mine.contains(&n) {
+                if args.iter().any(|a| *a) {
+                    reads_state.push(n.clone());
+                }
+                mine.push(n);
+            }
+        }
+    }
+
     let mut getters = Vec::new();
     let mut meta = Vec::new();
     let mut step_arms = Vec::new();
@@ -336,12 +410,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
         let path = &d.path;
         let cell = format_ident!("refinement_{}", k);
         let instance = &r.instance;
-        let module = d
-            .path
-            .segments
-            .last()
-            .map(|s| lamport_ir::naming::pascal_case(&s.ident.to_string()))
-            .unwrap_or_default();
+        let module = module_of(&d.path);
         let property = format!("Refines{module}");
         let rust = format!("refines {}", r.path);
         let renames = d.with.iter().map(|(a, c)| {
@@ -349,13 +418,28 @@ pub fn expand(ast: &ModelAst, checked: &Checked, decls: &[Decl]) -> Generated {
             let c = c.to_string();
             quote!(#a => #c,)
         });
-        for (a, _) in &d.with {
+        for (a, c) in &d.with {
             let n = a.to_string();
             let msg = format!("`{n}` is not a state variable or constant of the abstract model");
             checks.push(quote_spanned! {a.span()=>
                 const _: () = ::core::assert!(::lamport::__private::contains_name(#path::__LAMPORT_NAMES, #n), #msg);
             });
+            if reads_state.contains(&c.to_string()) {
+                let msg = format!("`{n}` is a constant of the abstract model, so it is a constant of this model or a helper of the constants only (`fn {n}(c: &{config_ty}) -> T`), not `{c}`, which reads the state");
+                checks.push(quote_spanned! {c.span()=>
+                    const _: () = ::core::assert!(!::lamport::__private::contains_name(#path::__LAMPORT_CONSTANTS, #n), #msg);
+                });
+            }
         }
+        let mapped: Vec<String> = d.with.iter().map(|(a, _)| a.to_string()).collect();
+        let msg = format!("a state variable or constant of the abstract model has no counterpart here: this model has no state variable, constant or helper of its name; map it with `#[refines({}, name = ..)]` (see {}::__LAMPORT_NAMES)", r.path, r.path);
+        checks.push(quote_spanned! {path.span()=>
+            const _: () = ::core::assert!(::lamport::__private::all_matched(#path::__LAMPORT_NAMES, &[#(#mapped),*], &[#(#mine),*]), #msg);
+        });
+        let msg = format!("a constant of the abstract model is matched here by a state variable or a helper that reads the state, of the same name: map it to a constant or a helper of the constants with `#[refines({}, name = ..)]`", r.path);
+        checks.push(quote_spanned! {path.span()=>
+            const _: () = ::core::assert!(!::lamport::__private::any_unmapped_in(#path::__LAMPORT_CONSTANTS, &[#(#mapped),*], &[#(#reads_state),*]), #msg);
+        });
         getters.push(quote! {
             fn #cell(&self) -> &::lamport::refinement::Refinement<#path::Model> {
                 self.refinements.#cell.get_or_init(|| {
