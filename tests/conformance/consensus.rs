@@ -202,5 +202,20 @@ fn wrong_mapping_refines_consensus_is_violated_initially_and_tlc_agrees() {
     use lamport::ModelExt;
     let model = wrong_mapping::model(wrong_mapping::Config::three());
     assert_refinement_violated(&model.check(), "RefinesConsensus", 1);
+    // Simulation checks the initial condition too.
+    let sim = lamport::simulate(
+        &model,
+        &lamport::SimulateOptions {
+            runs: 3,
+            depth: 5,
+            seed: 1,
+        },
+    );
+    assert_eq!(
+        sim.outcome,
+        lamport::Outcome::PropertyViolated {
+            property: "RefinesConsensus".to_string()
+        }
+    );
     common::assert_tlc_agrees(&model);
 }
