@@ -1069,8 +1069,11 @@ fn expand_chunk<M: Model>(
             (Ok(()), Some((message, role))) => Some((message, Role::Known(role))),
             (Ok(()), None) => None,
         };
+        let failed = failure.is_some();
         if let Some((message, role)) = failure {
-            pending.clear();
+            // The successors computed before the failure stay: as in TLC, which checks each
+            // new state as it computes it, a violation by one of them comes first (its key is
+            // smaller than the failure's).
             events.push(Event {
                 key: key_base | count,
                 kind: EventKind::Panic {
@@ -1080,9 +1083,8 @@ fn expand_chunk<M: Model>(
                     role,
                 },
             });
-            continue;
         }
-        if count == 0 && check_deadlock {
+        if count == 0 && check_deadlock && !failed {
             events.push(Event {
                 key: key_base | 0xffff_ffff,
                 kind: EventKind::Deadlock { node: *node },
