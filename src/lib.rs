@@ -9,10 +9,9 @@
 pub use lamport_core::model_values;
 pub use lamport_core::{
     check, sequence_diagram, sequence_svg, simulate, ActionMeta, ActionModel, Cancel, CheckOptions,
-    Definition,
-    FairInstance, LivenessKind, LivenessMeta, LivenessResult, LivenessStatus, Map, Model,
-    ModelMeta, ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook, Report,
-    Seq, Set, SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value,
+    Definition, FairInstance, LivenessKind, LivenessMeta, LivenessResult, LivenessStatus, Map,
+    Model, ModelMeta, ModelValue, NamePair, Outcome, Params, Permutation, Progress, ProgressHook,
+    Report, Seq, Set, SimulateOptions, SimulationReport, Sink, StepLabel, Trace, TraceState, Value,
     VarValue,
 };
 pub use lamport_core::{

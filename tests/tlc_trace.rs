@@ -170,11 +170,7 @@ fn a_live_tlc_counterexample_reads_like_lamport_s() {
         })
         .collect();
     assert_eq!(steps(&theirs).len(), 5, "{theirs}");
-    assert_eq!(
-        steps(&theirs),
-        expected,
-        "TLC:\n{theirs}\nlamport:\n{ours}"
-    );
+    assert_eq!(steps(&theirs), expected, "TLC:\n{theirs}\nlamport:\n{ours}");
     assert!(
         theirs.ends_with("Invariant TCConsistent is violated in state 6.\n"),
         "{theirs}"

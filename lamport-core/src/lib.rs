@@ -3,15 +3,15 @@
 
 pub mod adapter;
 pub mod check;
-mod fault;
 pub mod diff;
 pub mod explorer;
+mod fault;
 pub mod liveness;
 pub mod mbt;
 pub mod memory;
 pub mod model;
-pub mod observe;
 pub mod network;
+pub mod observe;
 pub mod page;
 mod panics;
 #[doc(hidden)]
@@ -20,8 +20,8 @@ pub mod progress;
 pub mod report;
 pub mod sequence;
 pub mod simulate;
-pub mod trace_validation;
 pub mod tla_value;
+pub mod trace_validation;
 pub mod value;
 
 pub use check::{check, CheckOptions};

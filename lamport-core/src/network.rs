@@ -19,8 +19,8 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use lamport_ir::network::{Endpoint, Network, NetworkKind};
 use lamport_ir::graph::{walk_block, walk_expr};
+use lamport_ir::network::{Endpoint, Network, NetworkKind};
 use lamport_ir::{Expr, ExprKind, Lit, Model as Ir, Operator, Type, TypeKind};
 
 use crate::report::Trace;
@@ -784,7 +784,6 @@ fn mentions(e: &Expr, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
     walk_expr(e, &mut |x| found = found || pred(x));
     found
 }
-
 
 /// The printed form of the argument of a `contains` test, when it is a variant or struct
 /// literal whose fields are parameters (of the step, `params`) or literals.

@@ -18,11 +18,11 @@
 pub mod graph;
 pub mod names;
 pub mod naming;
+pub mod network;
 pub mod ops;
 pub mod resolve;
 pub mod tla;
 pub mod witness;
-pub mod network;
 
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +58,9 @@ pub struct Model {
     /// the fair specification.
     #[serde(default)]
     pub fairness: Vec<Fairness>,
+    /// Fairness conditions on groups of actions (`fair!(a | b)`, `fair!(Next)`).
+    #[serde(default)]
+    pub group_fairness: Vec<GroupFairness>,
     /// Temporal properties (`#[eventually]`, `#[always_eventually]`, `#[leads_to(..)]`), checked
     /// under the fairness conditions.
     #[serde(default)]
@@ -216,6 +219,33 @@ pub struct Fairness {
     pub action: String,
     /// The parameters the condition is per, with their domains.
     pub per: Vec<Param>,
+}
+
+/// A fairness condition on a group of actions, or on the whole next-state relation:
+/// `WF_vars(A \/ B)`, `WF_vars(Next)`, `\A p \in D : WF_vars(A(p) \/ \E q \in Dq : B(p, q))`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupFairness {
+    pub kind: FairnessKind,
+    /// The variables the condition is per (each bound to parameters of the members), with their
+    /// domains.
+    #[serde(default)]
+    pub per: Vec<Param>,
+    /// The actions, each with what it is given per parameter; empty with `next`.
+    #[serde(default)]
+    pub members: Vec<FairMember>,
+    /// `WF_vars(Next)`: the whole next-state relation.
+    #[serde(default)]
+    pub next: bool,
+}
+
+/// One action of a group fairness condition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FairMember {
+    /// Rust name of the action.
+    pub action: String,
+    /// Per parameter of the action: the variable of the condition it is bound to, or `None`
+    /// (any value, quantified inside the condition).
+    pub args: Vec<Option<String>>,
 }
 
 /// Which temporal form a liveness property has.

@@ -60,6 +60,21 @@ pub fn resolve(model: &mut Model) -> Vec<Diag> {
             }
         }
     }
+    // Group conditions: each variable's domain is that of the first action it is given to.
+    for g in &mut model.group_fairness {
+        for p in &mut g.per {
+            let binder = g
+                .members
+                .iter()
+                .find(|m| m.args.iter().any(|a| a.as_deref() == Some(p.name.as_str())))
+                .map(|m| m.action.clone())
+                .unwrap_or_default();
+            let sc = action_scopes.get(&binder).cloned().unwrap_or_default();
+            if let Some(d) = &mut p.domain {
+                cx.domain(d, &sc);
+            }
+        }
+    }
     let _ = state_name;
     cx.diags
 }

@@ -424,6 +424,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 strong: #strong,
                 action: #action,
                 per: ::std::vec![#(#pushes),*],
+                also: ::std::vec::Vec::new(),
             });
         };
         for (_, p, ty, domain) in f.per.iter().rev() {
@@ -436,6 +437,43 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
             };
         }
         quote!({ #binds #body })
+    });
+    let group_blocks = checked.group_fairness.iter().map(|g| {
+        let strong = g.strong;
+        let member = |(a, bound): &(usize, Vec<(usize, syn::Ident)>)| {
+            let pushes = bound
+                .iter()
+                .map(|(pos, v)| quote!((#pos, ::lamport::__private::render(&#v))));
+            quote!((#a, ::std::vec![#(#pushes),*]))
+        };
+        let (first, rest) = match g.members.split_first() {
+            Some((f, r)) => (member(f), r.iter().map(member).collect::<Vec<_>>()),
+            None => return quote!(),
+        };
+        let mut body = quote! {
+            let (__action, __per) = #first;
+            __out.push(::lamport::FairInstance {
+                strong: #strong,
+                action: __action,
+                per: __per,
+                also: ::std::vec![#(#rest),*],
+            });
+        };
+        for (v, ty, domain, binder) in g.vars.iter().rev() {
+            let domain = arith_expr(domain.clone());
+            let binds = match &checked.actions[*binder].config_param {
+                Some(c) => quote!(let #c = &self.config;),
+                None => quote!(),
+            };
+            body = quote! {
+                #binds
+                for #v in ::lamport::__private::Domain::elements(&(#domain)) {
+                    let #v: #ty = #v;
+                    #body
+                }
+            };
+        }
+        quote!({ #body })
     });
 
     let init_body = match &checked.init {
@@ -674,6 +712,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                     return __out;
                 }
                 #(#fairness_blocks)*
+                #(#group_blocks)*
                 __out
             }
 
