@@ -354,6 +354,14 @@ pub enum Stmt {
     },
     /// An expression evaluated for its effect (e.g. `s.msgs.insert(m)`) or a block-like expression.
     Expr(Expr),
+    /// `let pat = choose!(domain);` in an action: one way through the rest of the action per
+    /// element of `domain`, each a successor if it completes (TLA+ `\E x \in S :` over the rest).
+    Choose { pat: Pat, domain: Expr },
+    /// `either! { {..} or {..} }` in an action: one way through the rest of the action per
+    /// alternative (TLA+ `\/`); `id` is the macro's node.
+    Either { id: NodeId, arms: Vec<Block> },
+    /// `assert!(cond, "msg");`: a model error with `msg` when `cond` is false (TLC's `Assert`).
+    Assert { cond: Expr, msg: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

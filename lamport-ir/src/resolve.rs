@@ -362,6 +362,32 @@ impl Cx {
             Stmt::Expr(e) => {
                 self.expr(e, sc, Want::Any);
             }
+            Stmt::Choose { pat, domain } => {
+                let t = self.expr(domain, sc, Want::Any);
+                let elem = match t {
+                    Some(Type::Set(t) | Type::Iter(t) | Type::Seq(t)) => Some(*t),
+                    None => None,
+                    Some(other) => {
+                        self.err(
+                            domain.id,
+                            format!(
+                                "`choose!` draws from a finite collection: a `Set`, a range (`0..n`), an array (`[a, b]`) or a `Seq`, not {}",
+                                other.display()
+                            ),
+                        );
+                        None
+                    }
+                };
+                self.pat(pat, elem.as_ref(), sc, domain.id);
+            }
+            Stmt::Either { arms, .. } => {
+                for a in arms {
+                    self.block(a, sc, Want::Any);
+                }
+            }
+            Stmt::Assert { cond, .. } => {
+                self.expr(cond, sc, Want::Ty(&Type::Bool));
+            }
         }
     }
 

@@ -146,6 +146,7 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
 }
 
 fn arith(mut f: ItemFn) -> ItemFn {
+    crate::rewrite::asserts_to_panics(&mut f.block);
     CheckedArith.visit_item_fn_mut(&mut f);
     f
 }
@@ -248,6 +249,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
     // otherwise the product of the `require_witnesses!` counts, 1 without any), with a guard
     // function for the leading `require!`s, evaluated before the state is cloned.
     let mut guard_names = Vec::new();
+    let mut action_chooses: Vec<bool> = Vec::new();
     let index = IrIndex::new(&checked.ir);
     for (rf, sig) in ast.actions.iter().zip(&checked.actions) {
         let (guards, rest) = split_leading_guards(&rf.item.block);
@@ -255,6 +257,14 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         f.block = Box::new(rest);
         let ways: syn::Ident = format_ident!("__lamport_ways");
         let zero: syn::Expr = parse_quote!(0);
+        let choices = format_ident!("__lamport_choices");
+        let chooses = crate::rewrite::choices_to_picks(&mut f.block, &choices);
+        if chooses {
+            f.sig
+                .inputs
+                .push(parse_quote!(#choices: &mut ::lamport::__private::Choices));
+        }
+        action_chooses.push(chooses);
         requires_to_exits(&mut f.block, &zero);
         witnesses_to_ways(&mut f.block, &ways, &sig.witnesses, &index, &checked.nodes);
         f.block
@@ -497,8 +507,9 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
             .actions
             .iter()
             .zip(&guard_names)
+            .zip(&action_chooses)
             .enumerate()
-            .map(|(i, (sig, guard))| {
+            .map(|(i, ((sig, guard), chooses))| {
                 let name = &sig.name;
                 let binds = bind_names(sig, &state_in, &config_in);
                 let params_render = sig
@@ -512,20 +523,15 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                     }
                     None => quote!(true),
                 };
-                let effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                let mut effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                if *chooses {
+                    effect_args.push(quote!(&mut __choices));
+                }
                 let typed = crate::actions::constructor(sig);
                 let param_arms = sig.params.iter().enumerate().map(|(k, (p, _, _))| {
                     quote!(#k => ::lamport::__private::render(&#p),)
                 });
-                let body = quote! {
-                            let __params = || ::std::vec![#(#params_render),*];
-                            #[allow(unreachable_code)]
-                            let __param = |__k: usize| -> ::std::string::String {
-                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
-                            };
-                            let __typed = #typed;
-                            __sink.enter(#i, &__params);
-                            if #guard_call {
+                let once = quote! {
                         let mut __next = ::std::clone::Clone::clone(__s);
                         let __times: u64 = #name(#(#effect_args),*);
                         // One successor per witness, as TLC generates them (identical states).
@@ -535,6 +541,31 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                         if __times > 0 {
                             __sink.step_typed(#i, &__params, &__param, &__typed, __next);
                         }
+                };
+                // An action that chooses runs once per way through it.
+                let run = if *chooses {
+                    quote! {
+                        let mut __choices = ::lamport::__private::Choices::default();
+                        loop {
+                            #once
+                            if !__choices.advance() {
+                                break;
+                            }
+                        }
+                    }
+                } else {
+                    once
+                };
+                let body = quote! {
+                            let __params = || ::std::vec![#(#params_render),*];
+                            #[allow(unreachable_code)]
+                            let __param = |__k: usize| -> ::std::string::String {
+                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
+                            };
+                            let __typed = #typed;
+                            __sink.enter(#i, &__params);
+                            if #guard_call {
+                        #run
                     }
                 };
                 let loops = param_loops(sig, body);

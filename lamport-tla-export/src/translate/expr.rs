@@ -221,16 +221,23 @@ impl Cx<'_> {
     pub(crate) fn block_value(&self, b: &Block, sc: &Scope) -> R<T> {
         let mut inner = sc.clone();
         let mut defs = Vec::new();
+        // `assert!`s: each wraps what follows it, with the `LET`s before it.
+        let mut checks: Vec<Check> = Vec::new();
         for st in &b.stmts {
             match st {
                 Stmt::Let { pat, init, .. } => {
                     let t = self.expr(init, &inner)?;
                     self.bind_let(pat, t, init.id, &mut inner, &mut defs)?;
                 }
+                Stmt::Assert { cond, msg } => {
+                    let c = self.expr(cond, &inner)?;
+                    self.uses(StdModule::Tlc);
+                    checks.push((std::mem::take(&mut defs), c, msg.clone()));
+                }
                 other => {
                     return fail(
                         stmt_id(other),
-                        "a block used as a value may contain only `let`s before its value",
+                        "a block used as a value may contain only `let`s and `assert!`s before its value",
                     )
                 }
             }
@@ -239,11 +246,21 @@ impl Cx<'_> {
             return fail(0, "this block has no value: end it with an expression");
         };
         let t = self.expr(tail, &inner)?;
-        Ok(if defs.is_empty() {
+        let mut value = if defs.is_empty() {
             t
         } else {
             T::Let(defs, Box::new(t))
-        })
+        };
+        // `IF c THEN value ELSE Assert(FALSE, "msg")`: the value where the assertion holds, TLC's
+        // assertion failure where it does not.
+        for (defs, c, msg) in checks.into_iter().rev() {
+            let fail = T::Apply("Assert".into(), vec![T::Bool(false), T::Str(msg)]);
+            value = T::if_(c, value, fail);
+            if !defs.is_empty() {
+                value = T::Let(defs, Box::new(value));
+            }
+        }
+        Ok(value)
     }
 
     /// A parameter's domain as a TLA+ set: a set as it is, a range `a..b`, an array `{a, b}`
@@ -272,10 +289,16 @@ impl Cx<'_> {
     }
 }
 
+/// An `assert!` in a block used as a value: the `LET`s before it, its condition and message.
+type Check = (Vec<(String, T)>, T, String);
+
 pub(crate) fn stmt_id(st: &Stmt) -> lamport_ir::NodeId {
     match st {
         Stmt::Let { init, .. } => init.id,
         Stmt::Require(e) | Stmt::RequireWitnesses(e) | Stmt::Expr(e) => e.id,
         Stmt::Assign { place, .. } => place.id,
+        Stmt::Choose { domain, .. } => domain.id,
+        Stmt::Either { id, .. } => *id,
+        Stmt::Assert { cond, .. } => cond.id,
     }
 }

@@ -11,6 +11,7 @@
 
 mod action;
 mod call;
+mod choice;
 mod domains;
 mod expr;
 mod faults;
