@@ -139,11 +139,13 @@ pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
                 .as_ref()
                 .map(|t| t.len().to_string())
                 .unwrap_or_else(|| "-".into());
-            let theirs = tlc
-                .trace
-                .as_ref()
-                .map(|t| t.states.len().to_string())
-                .unwrap_or_else(|| "-".into());
+            let theirs = match &tlc.trace {
+                Some(t) => t.states.len().to_string(),
+                // An invariant TLC found FALSE before any state: violated by the first initial
+                // state, as lamport finds it.
+                None if tlc.constant_invariant_false() => "1".into(),
+                None => "-".into(),
+            };
             rows.push(Row {
                 what: "counterexample states",
                 lamport: ours,

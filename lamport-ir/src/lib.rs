@@ -16,6 +16,7 @@
 //! ([`graph`]).
 
 pub mod graph;
+pub mod hygiene;
 pub mod names;
 pub mod naming;
 pub mod network;

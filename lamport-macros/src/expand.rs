@@ -215,6 +215,48 @@ fn param_loops(sig: &Sig, body: TokenStream) -> TokenStream {
 }
 
 pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
+    let (items, guard_names) = user_functions(ast, checked);
+    let typed_actions = crate::actions::expand(checked);
+    let model_struct = model_struct(checked);
+    let state_ty = &checked.state_name;
+    let presentation = presentation_methods(checked);
+    let search = search_methods(checked, &guard_names);
+    let properties = property_methods(checked);
+    let temporal = temporal_methods(checked);
+    let symmetry = symmetry_methods(checked);
+    let module = &ast.module;
+    let attrs = &module.attrs;
+    let vis = &module.vis;
+    let ident = &module.ident;
+    quote! {
+        #(#attrs)*
+        #vis mod #ident {
+            #(#items)*
+
+            #typed_actions
+
+            #model_struct
+
+            #[allow(unused_variables, clippy::all)]
+            impl ::lamport::Model for Model {
+                type State = #state_ty;
+                #presentation
+                #search
+                #properties
+                #temporal
+                #symmetry
+            }
+        }
+    }
+}
+
+/// The user's functions as the checker calls them: `init` returning `Option<State>` (`require!`
+/// rejects a combination of parameters); each action as `fn(..) -> u64`, how many successors it
+/// has here (0: not enabled; otherwise the product of the `require_witnesses!` counts, 1 without
+/// any), with a guard function for its leading `require!`s, evaluated before the state is
+/// cloned (their names are returned, `None` for an action without); properties and helpers with
+/// checked arithmetic. Also the empty constants struct of a model that declares none.
+fn user_functions(ast: &ModelAst, checked: &Checked) -> (Vec<Item>, Vec<Option<syn::Ident>>) {
     let mut items = user_items(ast, false);
     let state_ty = &checked.state_name;
     let config_ty = &checked.config_name;
@@ -234,7 +276,6 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         });
     }
 
-    // init → Option<State>: `require!` rejects a combination of parameters.
     if let Some(rf) = &ast.init {
         let mut f = rf.item.clone();
         requires_to_exits(&mut f.block, &disabled_none);
@@ -245,11 +286,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         items.push(Item::Fn(arith(f)));
     }
 
-    // Actions → `fn(...) -> u64`: how many successors the action has here (0: not enabled;
-    // otherwise the product of the `require_witnesses!` counts, 1 without any), with a guard
-    // function for the leading `require!`s, evaluated before the state is cloned.
     let mut guard_names = Vec::new();
-    let mut action_chooses: Vec<bool> = Vec::new();
     let index = IrIndex::new(&checked.ir);
     for (rf, sig) in ast.actions.iter().zip(&checked.actions) {
         let (guards, rest) = split_leading_guards(&rf.item.block);
@@ -258,13 +295,11 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         let ways: syn::Ident = format_ident!("__lamport_ways");
         let zero: syn::Expr = parse_quote!(0);
         let choices = format_ident!("__lamport_choices");
-        let chooses = crate::rewrite::choices_to_picks(&mut f.block, &choices);
-        if chooses {
+        if crate::rewrite::choices_to_picks(&mut f.block, &choices) {
             f.sig
                 .inputs
                 .push(parse_quote!(#choices: &mut ::lamport::__private::Choices));
         }
-        action_chooses.push(chooses);
         requires_to_exits(&mut f.block, &zero);
         witnesses_to_ways(&mut f.block, &ways, &sig.witnesses, &index, &checked.nodes);
         f.block
@@ -312,18 +347,123 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         items.push(Item::Fn(helper_frame(arith(h.clone()))));
     }
 
-    // The generated Model.
+    (items, guard_names)
+}
+
+/// `NamePair`s (Rust and TLA+ names) of some of the model's functions.
+fn name_pairs(sigs: &[Sig]) -> Vec<TokenStream> {
+    sigs.iter()
+        .map(|sig| {
+            let r = sig.name.to_string();
+            let t = &sig.tla;
+            quote!(::lamport::NamePair { rust: #r, tla: #t })
+        })
+        .collect()
+}
+
+/// The `Model` struct (a model bound to one configuration) with its metadata, `model()`,
+/// `definition()` (the named configurations) and the embedded IR.
+fn model_struct(checked: &Checked) -> TokenStream {
     let ir = &checked.ir;
+    let config_ty = &checked.config_name;
     let model_name = &ir.name;
     let module_name = &ir.module;
     let check_deadlock = ir.check_deadlock;
-    let state_in = quote!(__s);
-    let config_in = quote!(__c);
-
     let var_pairs = checked.state_fields.iter().map(|(rust, tla)| {
         let r = rust.to_string();
         quote!(::lamport::NamePair { rust: #r, tla: #tla })
     });
+    let action_meta = checked.actions.iter().map(|sig| {
+        let r = sig.name.to_string();
+        let t = &sig.tla;
+        let ps = sig.params.iter().map(|(p, _, _)| p.to_string());
+        quote!(::lamport::ActionMeta { rust: #r, tla: #t, params: ::std::vec![#(#ps),*] })
+    });
+    let invariant_meta = name_pairs(&checked.invariants);
+    let constraint_meta = name_pairs(&checked.constraints);
+    let step_property_meta = name_pairs(&checked.step_properties);
+    let reachable_meta = name_pairs(&checked.reachables);
+    let liveness_meta = checked.liveness.iter().map(|l| {
+        let r = l.sig.name.to_string();
+        let t = &l.sig.tla;
+        let kind = match l.kind {
+            lamport_ir::LivenessKind::Eventually => quote!(Eventually),
+            lamport_ir::LivenessKind::AlwaysEventually => quote!(AlwaysEventually),
+            lamport_ir::LivenessKind::LeadsTo => quote!(LeadsTo),
+        };
+        quote!(::lamport::LivenessMeta { rust: #r, tla: #t, kind: ::lamport::LivenessKind::#kind })
+    });
+    let config_entries = checked.configs.iter().map(|c| {
+        let n = c.to_string();
+        quote!((#n, || Model::with_config_name(#config_ty::#c(), #n)))
+    });
+    let ir_json = ir.to_json();
+    let config_fns = checked.configs.iter().map(|c| {
+        let n = c.to_string();
+        quote!((#n, #config_ty::#c as fn() -> #config_ty))
+    });
+    quote! {
+        /// The model bound to one configuration of its constants: what `check()` explores.
+        pub struct Model {
+            config: #config_ty,
+            config_name: &'static str,
+            meta: ::lamport::ModelMeta,
+        }
+
+        impl Model {
+            /// The model for `config`, reported under `name`.
+            pub fn with_config_name(config: #config_ty, name: &'static str) -> Model {
+                Model {
+                    config,
+                    config_name: name,
+                    meta: ::lamport::ModelMeta {
+                        name: #model_name,
+                        module: #module_name,
+                        variables: ::std::vec![#(#var_pairs),*],
+                        actions: ::std::vec![#(#action_meta),*],
+                        invariants: ::std::vec![#(#invariant_meta),*],
+                        constraints: ::std::vec![#(#constraint_meta),*],
+                        step_properties: ::std::vec![#(#step_property_meta),*],
+                        reachables: ::std::vec![#(#reachable_meta),*],
+                        liveness: ::std::vec![#(#liveness_meta),*],
+                        check_deadlock: #check_deadlock,
+                    },
+                }
+            }
+
+            /// The constants this model was built with.
+            pub fn config(&self) -> &#config_ty {
+                &self.config
+            }
+        }
+
+        /// The model for `config`, reported under the name of the declared configuration it
+        /// equals (`custom` if none).
+        pub fn model(config: #config_ty) -> Model {
+            let names: &[(&'static str, fn() -> #config_ty)] = &[#(#config_fns),*];
+            let name = names.iter().find(|(_, build)| build() == config).map(|(n, _)| *n).unwrap_or("custom");
+            Model::with_config_name(config, name)
+        }
+
+        /// The model's named configurations, for the command-line runner.
+        pub fn definition() -> ::lamport::Definition<Model> {
+            ::lamport::Definition { name: #model_name, configs: ::std::vec![#(#config_entries),*] }
+        }
+
+        #[doc(hidden)]
+        pub const __LAMPORT_IR: &str = #ir_json;
+
+        /// The model's intermediate form, as the TLA+ exporter reads it.
+        pub fn ir() -> ::lamport::ir::Model {
+            ::lamport::ir::Model::from_json(__LAMPORT_IR).expect("the IR embedded by #[lamport::model] parses")
+        }
+
+    }
+}
+
+/// `Model`'s methods that name and show things: metadata, constants, a state's variables, the
+/// IR and the source file.
+fn presentation_methods(checked: &Checked) -> TokenStream {
     let render = checked
         .state_fields
         .iter()
@@ -332,25 +472,148 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         .constant_fields
         .iter()
         .map(|(rust, tla)| quote!((#tla, ::lamport::Value::tla(&self.config.#rust))));
-    let action_meta = checked.actions.iter().map(|sig| {
-        let r = sig.name.to_string();
-        let t = &sig.tla;
-        let ps = sig.params.iter().map(|(p, _, _)| p.to_string());
-        quote!(::lamport::ActionMeta { rust: #r, tla: #t, params: ::std::vec![#(#ps),*] })
-    });
-    let name_pairs = |sigs: &[Sig]| -> Vec<TokenStream> {
-        sigs.iter()
-            .map(|sig| {
-                let r = sig.name.to_string();
-                let t = &sig.tla;
-                quote!(::lamport::NamePair { rust: #r, tla: #t })
-            })
-            .collect()
+    let state_ty = &checked.state_name;
+    quote! {
+        fn meta(&self) -> &::lamport::ModelMeta {
+            &self.meta
+        }
+
+        fn config_name(&self) -> &str {
+            self.config_name
+        }
+
+        fn constants(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            ::std::vec![#(#constants),*]
+        }
+
+        fn render(&self, __s: &#state_ty) -> ::std::vec::Vec<::lamport::VarValue> {
+            ::std::vec![#(#render),*]
+        }
+
+        fn ir(&self) -> ::core::option::Option<::lamport::ir::Model> {
+            ::core::option::Option::Some(ir())
+        }
+
+        fn source_file(&self) -> &'static str {
+            ::core::file!()
+        }
+    }
+}
+
+/// `init_states` (init's parameters enumerated) and `successors` (every action instance, one
+/// successor per witness, as TLC generates them).
+fn search_methods(checked: &Checked, guard_names: &[Option<syn::Ident>]) -> TokenStream {
+    let state_ty = &checked.state_name;
+    let state_in = quote!(__s);
+    let config_in = quote!(__c);
+    let init_body = match &checked.init {
+        Some(sig) => {
+            let name = &sig.name;
+            let binds = bind_names(sig, &state_in, &config_in);
+            let args = call_args(sig, state_in.clone(), &config_in);
+            let call = quote! {
+                if let ::core::option::Option::Some(__state) = #name(#(#args),*) {
+                    __out(__state);
+                }
+            };
+            let loops = param_loops(sig, call);
+            quote! { #binds #loops }
+        }
+        None => quote!(),
     };
-    let invariant_meta = name_pairs(&checked.invariants);
-    let constraint_meta = name_pairs(&checked.constraints);
-    let step_property_meta = name_pairs(&checked.step_properties);
-    let reachable_meta = name_pairs(&checked.reachables);
+
+    let successor_blocks =
+        checked
+            .actions
+            .iter()
+            .zip(guard_names)
+            .enumerate()
+            .map(|(i, (sig, guard))| {
+                let name = &sig.name;
+                let binds = bind_names(sig, &state_in, &config_in);
+                let params_render = sig
+                    .params
+                    .iter()
+                    .map(|(p, _, _)| quote!(::lamport::__private::render(&#p)));
+                let guard_call = match guard {
+                    Some(g) => {
+                        let args = call_args(sig, state_in.clone(), &config_in);
+                        quote!(#g(#(#args),*))
+                    }
+                    None => quote!(true),
+                };
+                // An action that chooses (`choose!`, `either!`) runs once per way through it.
+                let chooses = checked
+                    .ir
+                    .actions
+                    .get(i)
+                    .is_some_and(|op| crate::rewrite::ir_chooses(&op.body));
+                let mut effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                if chooses {
+                    effect_args.push(quote!(&mut __choices));
+                }
+                let typed = crate::actions::constructor(sig);
+                let param_arms = sig.params.iter().enumerate().map(|(k, (p, _, _))| {
+                    quote!(#k => ::lamport::__private::render(&#p),)
+                });
+                let once = quote! {
+                        let mut __next = ::std::clone::Clone::clone(__s);
+                        let __times: u64 = #name(#(#effect_args),*);
+                        // One successor per witness, as TLC generates them (identical states).
+                        for _ in 1..__times {
+                            __sink.step_typed(#i, &__params, &__param, &__typed, ::std::clone::Clone::clone(&__next));
+                        }
+                        if __times > 0 {
+                            __sink.step_typed(#i, &__params, &__param, &__typed, __next);
+                        }
+                };
+                let run = if chooses {
+                    quote! {
+                        let mut __choices = ::lamport::__private::Choices::default();
+                        loop {
+                            #once
+                            if !__choices.advance() {
+                                break;
+                            }
+                        }
+                    }
+                } else {
+                    once
+                };
+                let body = quote! {
+                            let __params = || ::std::vec![#(#params_render),*];
+                            #[allow(unreachable_code)]
+                            let __param = |__k: usize| -> ::std::string::String {
+                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
+                            };
+                            let __typed = #typed;
+                            __sink.enter(#i, &__params);
+                            if #guard_call {
+                        #run
+                    }
+                };
+                let loops = param_loops(sig, body);
+                quote! { { #binds #loops } }
+            });
+
+    quote! {
+        fn init_states(&self, __out: &mut dyn FnMut(#state_ty)) {
+            let __c = &self.config;
+            let __s = ();
+            #init_body
+        }
+
+        fn successors(&self, __s: &#state_ty, __sink: &mut dyn ::lamport::Sink<#state_ty>) {
+            let __c = &self.config;
+            #(#successor_blocks)*
+        }
+    }
+}
+
+/// The safety properties by number: invariants, step properties, reachability conditions and
+/// state constraints.
+fn property_methods(checked: &Checked) -> TokenStream {
+    let state_ty = &checked.state_name;
     let reachable_arms = checked.reachables.iter().enumerate().map(|(i, sig)| {
         let name = &sig.name;
         let args = call_args(sig, quote!(__s), &quote!(&self.config));
@@ -365,16 +628,69 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         quote!(#i => #name(#(#args),*),)
     });
 
-    let liveness_meta = checked.liveness.iter().map(|l| {
-        let r = l.sig.name.to_string();
-        let t = &l.sig.tla;
-        let kind = match l.kind {
-            lamport_ir::LivenessKind::Eventually => quote!(Eventually),
-            lamport_ir::LivenessKind::AlwaysEventually => quote!(AlwaysEventually),
-            lamport_ir::LivenessKind::LeadsTo => quote!(LeadsTo),
-        };
-        quote!(::lamport::LivenessMeta { rust: #r, tla: #t, kind: ::lamport::LivenessKind::#kind })
+    let invariant_arms = checked.invariants.iter().enumerate().map(|(i, sig)| {
+        let name = &sig.name;
+        let args = call_args(sig, quote!(__s), &quote!(&self.config));
+        quote!(#i => #name(#(#args),*),)
     });
+    let constraint_calls: Vec<TokenStream> = checked
+        .constraints
+        .iter()
+        .map(|sig| {
+            let name = &sig.name;
+            let args = call_args(sig, quote!(__s), &quote!(&self.config));
+            quote!(#name(#(#args),*))
+        })
+        .collect();
+    let constraint_arms = constraint_calls
+        .iter()
+        .enumerate()
+        .map(|(i, call)| quote!(#i => ::core::option::Option::Some(#call),));
+    let constraint_body = if constraint_calls.is_empty() {
+        quote!(true)
+    } else {
+        quote!(#(#constraint_calls)&&*)
+    };
+
+    quote! {
+            fn invariant(&self, __i: usize, __s: &#state_ty) -> bool {
+                match __i {
+                    #(#invariant_arms)*
+                    _ => ::core::panic!("no invariant number {}", __i),
+                }
+            }
+
+            fn step_property(&self, __i: usize, __s: &#state_ty, __next: &#state_ty) -> bool {
+                match __i {
+                    #(#step_property_arms)*
+                    _ => ::core::panic!("no step property number {}", __i),
+                }
+            }
+
+            fn reachable(&self, __i: usize, __s: &#state_ty) -> bool {
+                match __i {
+                    #(#reachable_arms)*
+                    _ => ::core::panic!("no reachability property number {}", __i),
+                }
+            }
+
+            fn constraint(&self, __s: &#state_ty) -> bool {
+                #constraint_body
+            }
+
+            fn constraint_at(&self, __i: usize, __s: &#state_ty) -> ::core::option::Option<bool> {
+                match __i {
+                    #(#constraint_arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+    }
+}
+
+/// Fairness instances and temporal properties: their instances and their state predicates.
+fn temporal_methods(checked: &Checked) -> TokenStream {
+    let state_ty = &checked.state_name;
     let liveness_eval_arms = checked.liveness.iter().enumerate().map(|(i, l)| {
         let sig = &l.sig;
         let name = &sig.name;
@@ -486,257 +802,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
         quote!({ #body })
     });
 
-    let init_body = match &checked.init {
-        Some(sig) => {
-            let name = &sig.name;
-            let binds = bind_names(sig, &state_in, &config_in);
-            let args = call_args(sig, state_in.clone(), &config_in);
-            let call = quote! {
-                if let ::core::option::Option::Some(__state) = #name(#(#args),*) {
-                    __out(__state);
-                }
-            };
-            let loops = param_loops(sig, call);
-            quote! { #binds #loops }
-        }
-        None => quote!(),
-    };
-
-    let successor_blocks =
-        checked
-            .actions
-            .iter()
-            .zip(&guard_names)
-            .zip(&action_chooses)
-            .enumerate()
-            .map(|(i, ((sig, guard), chooses))| {
-                let name = &sig.name;
-                let binds = bind_names(sig, &state_in, &config_in);
-                let params_render = sig
-                    .params
-                    .iter()
-                    .map(|(p, _, _)| quote!(::lamport::__private::render(&#p)));
-                let guard_call = match guard {
-                    Some(g) => {
-                        let args = call_args(sig, state_in.clone(), &config_in);
-                        quote!(#g(#(#args),*))
-                    }
-                    None => quote!(true),
-                };
-                let mut effect_args = call_args(sig, quote!(&mut __next), &config_in);
-                if *chooses {
-                    effect_args.push(quote!(&mut __choices));
-                }
-                let typed = crate::actions::constructor(sig);
-                let param_arms = sig.params.iter().enumerate().map(|(k, (p, _, _))| {
-                    quote!(#k => ::lamport::__private::render(&#p),)
-                });
-                let once = quote! {
-                        let mut __next = ::std::clone::Clone::clone(__s);
-                        let __times: u64 = #name(#(#effect_args),*);
-                        // One successor per witness, as TLC generates them (identical states).
-                        for _ in 1..__times {
-                            __sink.step_typed(#i, &__params, &__param, &__typed, ::std::clone::Clone::clone(&__next));
-                        }
-                        if __times > 0 {
-                            __sink.step_typed(#i, &__params, &__param, &__typed, __next);
-                        }
-                };
-                // An action that chooses runs once per way through it.
-                let run = if *chooses {
-                    quote! {
-                        let mut __choices = ::lamport::__private::Choices::default();
-                        loop {
-                            #once
-                            if !__choices.advance() {
-                                break;
-                            }
-                        }
-                    }
-                } else {
-                    once
-                };
-                let body = quote! {
-                            let __params = || ::std::vec![#(#params_render),*];
-                            #[allow(unreachable_code)]
-                            let __param = |__k: usize| -> ::std::string::String {
-                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
-                            };
-                            let __typed = #typed;
-                            __sink.enter(#i, &__params);
-                            if #guard_call {
-                        #run
-                    }
-                };
-                let loops = param_loops(sig, body);
-                quote! { { #binds #loops } }
-            });
-
-    let invariant_arms = checked.invariants.iter().enumerate().map(|(i, sig)| {
-        let name = &sig.name;
-        let args = call_args(sig, quote!(__s), &quote!(&self.config));
-        quote!(#i => #name(#(#args),*),)
-    });
-    let constraint_calls: Vec<TokenStream> = checked
-        .constraints
-        .iter()
-        .map(|sig| {
-            let name = &sig.name;
-            let args = call_args(sig, quote!(__s), &quote!(&self.config));
-            quote!(#name(#(#args),*))
-        })
-        .collect();
-    let constraint_arms = constraint_calls
-        .iter()
-        .enumerate()
-        .map(|(i, call)| quote!(#i => ::core::option::Option::Some(#call),));
-    let constraint_body = if constraint_calls.is_empty() {
-        quote!(true)
-    } else {
-        quote!(#(#constraint_calls)&&*)
-    };
-
-    let config_entries = checked.configs.iter().map(|c| {
-        let n = c.to_string();
-        quote!((#n, || Model::with_config_name(#config_ty::#c(), #n)))
-    });
-    let ir_json = ir.to_json();
-    let config_fns = checked.configs.iter().map(|c| {
-        let n = c.to_string();
-        quote!((#n, #config_ty::#c as fn() -> #config_ty))
-    });
-    let const_idents: Vec<&syn::Ident> = checked.constant_fields.iter().map(|(i, _)| i).collect();
-    let state_idents: Vec<&syn::Ident> = checked.state_fields.iter().map(|(i, _)| i).collect();
-    let symmetry_arms = checked.configs.iter().zip(&checked.config_symmetry).filter(|(_, sym)| !sym.is_empty()).map(|(c, sym)| {
-        let n = c.to_string();
-        let steps = sym.iter().map(|(field, ty)| {
-            quote! {
-                let __values: ::std::vec::Vec<u16> = self.config.#field.iter().map(|v| ::lamport::ModelValue::index(v) as u16).collect();
-                __group = ::lamport::__private::extend_symmetry(__group, #ty, &__values);
-            }
-        });
-        quote! { #n => { let mut __group = ::std::vec::Vec::new(); #(#steps)* __group } }
-    });
-
-    let typed_actions = crate::actions::expand(checked);
-
-    let generated: TokenStream = quote! {
-        #typed_actions
-
-        /// The model bound to one configuration of its constants: what `check()` explores.
-        pub struct Model {
-            config: #config_ty,
-            config_name: &'static str,
-            meta: ::lamport::ModelMeta,
-        }
-
-        impl Model {
-            /// The model for `config`, reported under `name`.
-            pub fn with_config_name(config: #config_ty, name: &'static str) -> Model {
-                Model {
-                    config,
-                    config_name: name,
-                    meta: ::lamport::ModelMeta {
-                        name: #model_name,
-                        module: #module_name,
-                        variables: ::std::vec![#(#var_pairs),*],
-                        actions: ::std::vec![#(#action_meta),*],
-                        invariants: ::std::vec![#(#invariant_meta),*],
-                        constraints: ::std::vec![#(#constraint_meta),*],
-                        step_properties: ::std::vec![#(#step_property_meta),*],
-                        reachables: ::std::vec![#(#reachable_meta),*],
-                        liveness: ::std::vec![#(#liveness_meta),*],
-                        check_deadlock: #check_deadlock,
-                    },
-                }
-            }
-
-            /// The constants this model was built with.
-            pub fn config(&self) -> &#config_ty {
-                &self.config
-            }
-        }
-
-        /// The model for `config`, reported under the name of the declared configuration it
-        /// equals (`custom` if none).
-        pub fn model(config: #config_ty) -> Model {
-            let names: &[(&'static str, fn() -> #config_ty)] = &[#(#config_fns),*];
-            let name = names.iter().find(|(_, build)| build() == config).map(|(n, _)| *n).unwrap_or("custom");
-            Model::with_config_name(config, name)
-        }
-
-        /// The model's named configurations, for the command-line runner.
-        pub fn definition() -> ::lamport::Definition<Model> {
-            ::lamport::Definition { name: #model_name, configs: ::std::vec![#(#config_entries),*] }
-        }
-
-        #[doc(hidden)]
-        pub const __LAMPORT_IR: &str = #ir_json;
-
-        /// The model's intermediate form, as the TLA+ exporter reads it.
-        pub fn ir() -> ::lamport::ir::Model {
-            ::lamport::ir::Model::from_json(__LAMPORT_IR).expect("the IR embedded by #[lamport::model] parses")
-        }
-
-        #[allow(unused_variables, clippy::all)]
-        impl ::lamport::Model for Model {
-            type State = #state_ty;
-
-            fn meta(&self) -> &::lamport::ModelMeta {
-                &self.meta
-            }
-
-            fn config_name(&self) -> &str {
-                self.config_name
-            }
-
-            fn constants(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-                ::std::vec![#(#constants),*]
-            }
-
-            fn init_states(&self, __out: &mut dyn FnMut(#state_ty)) {
-                let __c = &self.config;
-                let __s = ();
-                #init_body
-            }
-
-            fn successors(&self, __s: &#state_ty, __sink: &mut dyn ::lamport::Sink<#state_ty>) {
-                let __c = &self.config;
-                #(#successor_blocks)*
-            }
-
-            fn invariant(&self, __i: usize, __s: &#state_ty) -> bool {
-                match __i {
-                    #(#invariant_arms)*
-                    _ => ::core::panic!("no invariant number {}", __i),
-                }
-            }
-
-            fn step_property(&self, __i: usize, __s: &#state_ty, __next: &#state_ty) -> bool {
-                match __i {
-                    #(#step_property_arms)*
-                    _ => ::core::panic!("no step property number {}", __i),
-                }
-            }
-
-            fn reachable(&self, __i: usize, __s: &#state_ty) -> bool {
-                match __i {
-                    #(#reachable_arms)*
-                    _ => ::core::panic!("no reachability property number {}", __i),
-                }
-            }
-
-            fn constraint(&self, __s: &#state_ty) -> bool {
-                #constraint_body
-            }
-
-            fn constraint_at(&self, __i: usize, __s: &#state_ty) -> ::core::option::Option<bool> {
-                match __i {
-                    #(#constraint_arms)*
-                    _ => ::core::option::Option::None,
-                }
-            }
-
+    quote! {
             fn fairness(&self) -> ::std::vec::Vec<::lamport::FairInstance> {
                 let mut __out = ::std::vec::Vec::new();
                 if [#(#no_fairness_configs),*].contains(&self.config_name) {
@@ -764,18 +830,27 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 }
             }
 
-            fn render(&self, __s: &#state_ty) -> ::std::vec::Vec<::lamport::VarValue> {
-                ::std::vec![#(#render),*]
-            }
+    }
+}
 
-            fn ir(&self) -> ::core::option::Option<::lamport::ir::Model> {
-                ::core::option::Option::Some(ir())
+/// Symmetry: the permutations of each configuration's symmetric model-value sets, applying one
+/// to a state, and the model-value universes.
+fn symmetry_methods(checked: &Checked) -> TokenStream {
+    let state_ty = &checked.state_name;
+    let const_idents: Vec<&syn::Ident> = checked.constant_fields.iter().map(|(i, _)| i).collect();
+    let state_idents: Vec<&syn::Ident> = checked.state_fields.iter().map(|(i, _)| i).collect();
+    let symmetry_arms = checked.configs.iter().zip(&checked.config_symmetry).filter(|(_, sym)| !sym.is_empty()).map(|(c, sym)| {
+        let n = c.to_string();
+        let steps = sym.iter().map(|(field, ty)| {
+            quote! {
+                let __values: ::std::vec::Vec<u16> = self.config.#field.iter().map(|v| ::lamport::ModelValue::index(v) as u16).collect();
+                __group = ::lamport::__private::extend_symmetry(__group, #ty, &__values);
             }
+        });
+        quote! { #n => { let mut __group = ::std::vec::Vec::new(); #(#steps)* __group } }
+    });
 
-            fn source_file(&self) -> &'static str {
-                ::core::file!()
-            }
-
+    quote! {
             fn symmetries(&self) -> ::std::vec::Vec<::lamport::Permutation> {
                 match self.config_name {
                     #(#symmetry_arms)*
@@ -792,19 +867,6 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 #( ::lamport::Value::model_values(&self.config.#const_idents, &mut __all); )*
                 ::lamport::__private::universes(__all)
             }
-        }
-    };
-
-    let module = &ast.module;
-    let attrs = &module.attrs;
-    let vis = &module.vis;
-    let ident = &module.ident;
-    quote! {
-        #(#attrs)*
-        #vis mod #ident {
-            #(#items)*
-            #generated
-        }
     }
 }
 

@@ -357,3 +357,22 @@ pub fn asserts_to_panics(block: &mut Block) {
     }
     R.visit_block_mut(block);
 }
+
+/// Whether an action's body (in the IR) chooses: a `choose!` or `either!` among its statements,
+/// at any depth of its blocks.
+pub fn ir_chooses(b: &lamport_ir::Block) -> bool {
+    use lamport_ir::{ExprKind, Stmt as S};
+    fn expr(e: &lamport_ir::Expr) -> bool {
+        match &e.kind {
+            ExprKind::If { then, els, .. } => ir_chooses(then) || els.as_deref().is_some_and(expr),
+            ExprKind::Match { arms, .. } => arms.iter().any(|a| expr(&a.body)),
+            ExprKind::Block(b) => ir_chooses(b),
+            _ => false,
+        }
+    }
+    b.stmts.iter().any(|st| match st {
+        S::Choose { .. } | S::Either { .. } => true,
+        S::Expr(e) => expr(e),
+        _ => false,
+    }) || b.tail.as_deref().is_some_and(expr)
+}

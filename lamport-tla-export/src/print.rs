@@ -79,6 +79,31 @@ fn write_sub(e: &T, min: u8, col: usize, out: &mut String) {
     }
 }
 
+/// Writes `e` where a bare membership would read as a binder: the element of `{e : x \in S}`
+/// (`{a \in b : x \in S}` is a filter), a function's argument (`m[a \in b]`) or an `EXCEPT`
+/// key. There a membership is parenthesized, and in a set's element also an expression that
+/// extends to the right (a quantifier, `IF`, `CASE`, `LET`), whose end the `:` would blur.
+fn write_unambiguous(e: &T, col: usize, out: &mut String, element: bool) {
+    let membership = matches!(e, T::Infix(op, ..) if *op == "\\in" || *op == "\\notin");
+    let open_ended = matches!(
+        e,
+        T::Forall(..)
+            | T::ForallMany { .. }
+            | T::Exists(..)
+            | T::Choose(..)
+            | T::If(..)
+            | T::Case(..)
+            | T::Let(..)
+    );
+    if membership || (element && open_ended) {
+        out.push('(');
+        write(e, col + 1, out);
+        out.push(')');
+    } else {
+        write(e, col, out);
+    }
+}
+
 /// The column the next character goes to (the buffer starts with the indentation).
 fn current_col(out: &str, _start_col: usize) -> usize {
     match out.rfind('\n') {
@@ -280,7 +305,7 @@ fn write(e: &T, col: usize, out: &mut String) {
         T::SetMap(v, x, s) => {
             out.push('{');
             let c = current_col(out, col);
-            write(v, c, out);
+            write_unambiguous(v, c, out, true);
             out.push_str(" : ");
             out.push_str(x);
             out.push_str(" \\in ");
@@ -301,7 +326,7 @@ fn write(e: &T, col: usize, out: &mut String) {
             write_sub(f, 20, col, out);
             out.push('[');
             let c = current_col(out, col);
-            write(a, c, out);
+            write_unambiguous(a, c, out, false);
             out.push(']');
         }
         T::Except(f, clauses) => {
@@ -317,7 +342,7 @@ fn write(e: &T, col: usize, out: &mut String) {
                     match step {
                         ExceptStep::Key(k) => {
                             out.push('[');
-                            write(k, col, out);
+                            write_unambiguous(k, col, out, false);
                             out.push(']');
                         }
                         ExceptStep::Field(f) => {

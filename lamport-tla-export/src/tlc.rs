@@ -787,6 +787,15 @@ fn classify_error(lines: &[&str], i: usize, exit_code: Option<i32>) -> TlcOutcom
             };
         }
     }
+    // A constant-level invariant (one that reads no variable) that is FALSE: TLC says so before
+    // computing any state. It is violated by every state, the first initial one included.
+    if let Some(rest) = first.strip_prefix("The invariant of ") {
+        if let Some(name) = rest.strip_suffix(" is equal to FALSE") {
+            return TlcOutcome::InvariantViolated {
+                invariant: name.to_string(),
+            };
+        }
+    }
     if first == "Deadlock reached." {
         return TlcOutcome::Deadlock;
     }
@@ -1097,6 +1106,18 @@ impl fmt::Display for TlcFailure {
 }
 
 impl TlcResult {
+    /// Whether TLC found an invariant that reads no variable to be FALSE before computing any
+    /// state (`The invariant of Inv is equal to FALSE`): a violation with no behaviour printed,
+    /// whose shortest counterexample is one initial state.
+    pub fn constant_invariant_false(&self) -> bool {
+        matches!(self.outcome, TlcOutcome::InvariantViolated { .. })
+            && self.trace.is_none()
+            && self.raw.lines().any(|l| {
+                l.strip_prefix("Error: The invariant of ")
+                    .is_some_and(|r| r.trim_end().ends_with(" is equal to FALSE"))
+            })
+    }
+
     /// `None` when TLC reached a verdict (whether or not it found an error); otherwise why not.
     pub fn failure(&self) -> Option<TlcFailure> {
         match &self.outcome {
@@ -1745,6 +1766,26 @@ mod tests {
         let err = find_jar(Some(&empty)).unwrap_err();
         assert!(err.to_string().contains("no tlc2/TLC.class"), "{err}");
         assert!(!err.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn a_constant_invariant_false_is_a_violation_at_the_first_state() {
+        // TLC 2.15's and a current TLC's words (exit 151), before any state is computed.
+        let text = "Starting... (2026-12-01 03:09:15)\nError: The invariant of Inv is equal to FALSE\nFinished in 00s at (2026-12-01 03:09:15)\n";
+        let r = parse(text, 151);
+        assert_eq!(
+            r.outcome,
+            TlcOutcome::InvariantViolated {
+                invariant: "Inv".into()
+            }
+        );
+        assert!(r.trace.is_none());
+        assert!(r.constant_invariant_false());
+        let other = parse(
+            "Error: Invariant Inv is violated by the initial state:\n/\\ x = 0\n",
+            12,
+        );
+        assert!(!other.constant_invariant_false());
     }
 
     #[test]

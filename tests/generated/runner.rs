@@ -29,6 +29,7 @@ fn verdict(o: &Outcome) -> (&'static str, String) {
         Outcome::Deadlock => ("deadlock", String::new()),
         Outcome::ModelError { message } => ("error", message.clone()),
         Outcome::Incomplete { reason } => ("incomplete", reason.clone()),
+        Outcome::NoInitialState => ("no_initial", String::new()),
     }
 }
 
@@ -104,7 +105,10 @@ pub fn run_model<M: Model>(index: u64, model: M, ctx: &Ctx) -> Value {
                 "distinct": r.distinct_states,
                 "generated": r.generated_states,
                 "depth": r.depth,
-                "trace": r.trace.as_ref().map(|t| t.states.len()),
+                // An invariant TLC finds FALSE before any state (it reads no variable) is
+                // violated by the first initial state, as lamport reports it.
+                "trace": r.trace.as_ref().map(|t| t.states.len())
+                    .or(r.constant_invariant_false().then_some(1)),
                 "seconds": started.elapsed().as_secs_f64(),
             });
             result["agreement"] = json!(lamport::equivalence::compare(&report, &r).to_text());

@@ -56,8 +56,18 @@ fn doc_comment(doc: &str) -> String {
 }
 
 /// `head == body`, on one line when it fits.
-fn write_definition(out: &mut String, head: &str, body: &T) {
-    let text = print(body, 4);
+fn write_definition(cx: &Cx<'_>, out: &mut String, head: &str, body: &T) {
+    let params: Vec<String> = head
+        .split_once('(')
+        .map(|(_, ps)| {
+            ps.trim_end_matches(')')
+                .split(',')
+                .map(|p| p.trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = lamport_ir::hygiene::hygienic(body.clone(), &params, &|n| cx.is_module_name(n));
+    let text = print(&body, 4);
     if text.contains('\n') || head.len() + text.len() > 90 {
         out.push_str(&format!("{head} ==\n    {text}\n\n"));
     } else {
@@ -65,14 +75,14 @@ fn write_definition(out: &mut String, head: &str, body: &T) {
     }
 }
 
-fn definition(out: &mut String, source: &str, op: &Operator, head: &str, body: &T) {
+fn definition(cx: &Cx<'_>, out: &mut String, source: &str, op: &Operator, head: &str, body: &T) {
     if !op.doc.is_empty() {
         out.push_str(&doc_comment(&op.doc));
         out.push('\n');
     }
     out.push_str(&origin(source, op));
     out.push('\n');
-    write_definition(out, head, body);
+    write_definition(cx, out, head, body);
 }
 
 fn apply_head(name: &str, params: &[String]) -> String {
@@ -144,7 +154,7 @@ pub fn export(
     };
     if !user_has_type_ok {
         body.push_str("\\* Every variable holds a value of its Rust type (generated from the type declarations).\n");
-        write_definition(&mut body, "TypeOK", &typing.type_ok());
+        write_definition(&w.cx, &mut body, "TypeOK", &typing.type_ok());
     }
     let signatures = w.init_and_actions(&mut body)?;
     let fair = w.fairness(&signatures)?;
@@ -152,7 +162,7 @@ pub fn export(
         body.push_str(
             "\\* The fairness conditions of the actions declared `fair` / `strong_fair`.\n",
         );
-        write_definition(&mut body, "Fairness", &T::And(fair.clone()));
+        write_definition(&w.cx, &mut body, "Fairness", &T::And(fair.clone()));
         body.push_str("FairSpec == Spec /\\ Fairness\n\n");
     }
     let symmetric = w.symmetry(config_name, config, &mut body);
@@ -276,6 +286,7 @@ impl Writer<'_> {
             }
             for (op, params, t) in defs {
                 definition(
+                    &self.cx,
                     &mut out,
                     &self.source,
                     op,
@@ -293,6 +304,7 @@ impl Writer<'_> {
         let ir = self.ir;
         let (init_params, init) = self.cx.init(&ir.init).map_err(|e| at(&ir.init, e))?;
         definition(
+            &self.cx,
             body,
             &self.source,
             &ir.init,
@@ -304,12 +316,19 @@ impl Writer<'_> {
         for op in &ir.actions {
             let (params, t) = self.cx.action(op).map_err(|e| at(op, e))?;
             let names: Vec<String> = params.iter().map(|(n, _, _)| n.clone()).collect();
-            definition(body, &self.source, op, &apply_head(&op.tla, &names), &t);
+            definition(
+                &self.cx,
+                body,
+                &self.source,
+                op,
+                &apply_head(&op.tla, &names),
+                &t,
+            );
             let call = T::Apply(op.tla.clone(), names.iter().map(T::name).collect());
             next.push(quantified(&params, call));
             signatures.insert(op.name.clone(), params);
         }
-        write_definition(body, "Next", &T::or(next));
+        write_definition(&self.cx, body, "Next", &T::or(next));
         body.push_str("Spec == Init /\\ [][Next]_vars\n\n");
         Ok(signatures)
     }
@@ -524,7 +543,7 @@ impl Writer<'_> {
         let source = &self.source;
         for op in ir.invariants.iter().chain(&ir.constraints) {
             let t = self.cx.predicate(op).map_err(|e| at(op, e))?;
-            definition(body, source, op, &op.tla, &t);
+            definition(&self.cx, body, source, op, &op.tla, &t);
         }
         for op in &ir.reachables {
             // TLC has no reachability check in its configuration; the condition is defined so a
@@ -537,11 +556,18 @@ impl Writer<'_> {
             )
             .trim()
             .to_string();
-            definition(body, source, &op, &op.tla, &t);
+            definition(&self.cx, body, source, &op, &op.tla, &t);
         }
         for op in &ir.step_properties {
             let t = self.cx.step_predicate(op).map_err(|e| at(op, e))?;
-            definition(body, source, op, &op.tla, &T::BoxAction(Box::new(t)));
+            definition(
+                &self.cx,
+                body,
+                source,
+                op,
+                &op.tla,
+                &T::BoxAction(Box::new(t)),
+            );
         }
         for l in &ir.liveness {
             let op = &l.op;
@@ -573,7 +599,7 @@ impl Writer<'_> {
                     break_line: true,
                 }
             };
-            definition(body, source, op, &op.tla, &t);
+            definition(&self.cx, body, source, op, &op.tla, &t);
         }
         Ok(())
     }
@@ -592,7 +618,7 @@ impl Writer<'_> {
                     vec!["_"; arity].join(", ")
                 ));
             }
-            write_definition(&mut out, &head, &t);
+            write_definition(&self.cx, &mut out, &head, &t);
         }
         out
     }

@@ -224,6 +224,12 @@ impl<'a> Cx<'a> {
         self.uses(m);
     }
 
+    /// Whether `n` is a name of the module (a variable, constant, definition or standard-module
+    /// operator), which no bound name may take.
+    pub fn is_module_name(&self, n: &str) -> bool {
+        self.module_names.is_taken(n)
+    }
+
     /// A bound name wanted as `want`, free at module level and in `scope`.
     pub fn fresh_name(&self, want: &str, scope: &Scope) -> String {
         self.fresh(want, scope)
