@@ -1274,7 +1274,8 @@ impl Cx {
                     .join(", ")
             });
             let hint = match (method.as_str(), &rt) {
-                ("remove", Type::Seq(_)) | ("skip", _) => " (the rest of a sequence after its first element is `q.subseq(1, q.len())`, TLA+'s `Tail(q)`)".to_string(),
+                ("remove", Type::Seq(_)) | ("skip", _) | ("split_off", Type::Seq(_)) => " (the rest of a sequence after its first element is `q.tail()`, TLA+'s `Tail(q)`: write `s.q = s.q.tail();` to take the first element out, and read it first with `q.head()`; other slices are `q.subseq(from, to)`)".to_string(),
+                ("insert", Type::Seq(_)) => " (a sequence grows at its end: `q.push(x);`, or `q.append(x)` for a new sequence; TLA+'s `Append(q, x)`)".to_string(),
                 _ => String::new(),
             };
             self.err(id, match list {
