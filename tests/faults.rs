@@ -9,7 +9,7 @@
 #[path = "../examples/two_phase_commit.rs"]
 mod example;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use example::two_phase_commit;
@@ -496,27 +496,22 @@ fn run_and_signals(model: &str, args: &[&str], wrap: Option<&str>, signals: &[&s
 }
 
 /// A fresh, empty folder for one test, removed when dropped.
-struct TempDir(PathBuf);
+struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("lamport-faults-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
+        TempDir(
+            tempfile::Builder::new()
+                .prefix(&format!("lamport-faults-{name}-"))
+                .tempdir()
+                .unwrap(),
+        )
     }
     fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
     }
     fn arg(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path().to_str().unwrap()
     }
 }
 

@@ -395,18 +395,21 @@ fn cli(args: &[&str]) -> ExitCode {
     lamport::cli::run_from(chain_replication::definition(), args)
 }
 
-fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("lamport-implementation-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A file holding `text` in a temporary folder, removed when the folder is dropped.
+fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("lamport-implementation-")
+        .tempdir()
+        .unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
-    path
+    (dir, path)
 }
 
 #[test]
 fn the_command_line_validates_logs_with_exit_codes() {
     let good = random_run(1, None).log().to_jsonl();
-    let path = temp_file("good.jsonl", &good);
+    let (_dir, path) = temp_file("good.jsonl", &good);
     let trace = path.to_str().unwrap();
     assert_eq!(
         cli(&["validate-trace", "--config", "large", "--trace", trace]),
@@ -416,7 +419,7 @@ fn the_command_line_validates_logs_with_exit_codes() {
         .map(|seed| buggy_run_and_first_wrong_line(seed, Bug::NoResend))
         .find(|(_, w)| w.is_some())
         .expect("a run that shows the bug");
-    let path = temp_file("bad.jsonl", &bad_run.log().to_jsonl());
+    let (_dir, path) = temp_file("bad.jsonl", &bad_run.log().to_jsonl());
     assert_eq!(
         cli(&[
             "validate-trace",
@@ -451,7 +454,7 @@ fn a_malformed_trace_is_exit_2_with_its_line_number() {
     let e = config("large").validate_trace(&text).unwrap_err();
     assert_eq!(e.line, 3, "{e}");
     assert!(e.message.contains("not valid JSON"), "{e}");
-    let path = temp_file("malformed.jsonl", &text);
+    let (_dir, path) = temp_file("malformed.jsonl", &text);
     assert_eq!(
         cli(&[
             "validate-trace",

@@ -189,8 +189,11 @@ fn ctrl_c_stops_check_with_a_partial_report_and_exit_status_3() {
 
 #[test]
 fn ctrl_c_stops_verify_with_a_summary_marked_incomplete() {
-    let dir = std::env::temp_dir().join(format!("lamport-ctrlc-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let tmp = tempfile::Builder::new()
+        .prefix("lamport-ctrlc-")
+        .tempdir()
+        .unwrap();
+    let dir = tmp.path().join("out");
     let (code, stdout, stderr) = interrupt(&format!(
         "verify --config rm8 --threads 1 --runs 5 --out {}",
         dir.display()
@@ -209,5 +212,4 @@ fn ctrl_c_stops_verify_with_a_summary_marked_incomplete() {
         summary.contains("| TCConsistent | not violated in the explored states (incomplete) |"),
         "{summary}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -25,15 +25,18 @@ fn options(dir: &std::path::Path) -> VerifyOptions {
     }
 }
 
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("lamport-verify-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// A temporary folder (removed when dropped, however the test ends) for one test.
+fn temp(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("lamport-verify-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 #[test]
 fn a_model_that_holds_gets_a_summary_of_holding_properties() {
-    let dir = temp("rm3");
+    let tmp = temp("rm3");
+    let dir = tmp.path().join("out");
     let v = verify(
         &two_phase_commit::definition().config("rm3").unwrap(),
         &options(&dir),
@@ -57,12 +60,12 @@ fn a_model_that_holds_gets_a_summary_of_holding_properties() {
         summary.contains("| RMPrepare |"),
         "the smoke coverage is listed: {summary}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_violation_gets_its_shortest_counterexample_and_an_itf_file() {
-    let dir = temp("bug");
+    let tmp = temp("bug");
+    let dir = tmp.path().join("out");
     let v = verify(
         &two_phase_commit::definition()
             .config("bug_commit_early")
@@ -104,7 +107,6 @@ fn a_violation_gets_its_shortest_counterexample_and_an_itf_file() {
     let itf = std::fs::read_to_string(dir.join("counterexample.itf.json")).unwrap();
     let json: serde_json::Value = serde_json::from_str(&itf).unwrap();
     assert_eq!(json["states"].as_array().unwrap().len(), 6);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -122,7 +124,8 @@ fn an_unwritable_folder_is_a_one_line_error() {
 /// shows the lasso, and the ITF trace says where it loops.
 #[test]
 fn a_liveness_violation_is_summarised_as_a_lasso() {
-    let dir = temp("rm3-no-fairness");
+    let tmp = temp("rm3-no-fairness");
+    let dir = tmp.path().join("out");
     let v = verify(
         &two_phase_commit::definition()
             .config("rm3_no_fairness")
@@ -145,5 +148,4 @@ fn a_liveness_violation_is_summarised_as_a_lasso() {
     )
     .unwrap();
     assert_eq!(itf["loop"], 0);
-    let _ = std::fs::remove_dir_all(&dir);
 }
