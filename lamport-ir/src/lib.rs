@@ -23,6 +23,7 @@ pub mod network;
 pub mod ops;
 pub mod resolve;
 pub mod tla;
+pub mod value_names;
 pub mod witness;
 
 use serde::{Deserialize, Serialize};
@@ -104,6 +105,10 @@ pub struct Variant {
     pub name: String,
     /// Named fields; a unit variant has none.
     pub fields: Vec<Field>,
+    /// The TLA+ string given with `#[value(rename = "..")]`; without one the tag is the
+    /// variant's name in snake_case (see `value_names`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rename: Option<String>,
 }
 
 /// A struct with named fields: the constants or the state.

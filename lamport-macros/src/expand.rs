@@ -119,6 +119,9 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
             wanted.push("Copy");
         }
         derive(attrs, &wanted);
+        if fallback {
+            crate::value_attr::strip(&mut t);
+        }
         items.push(t);
     }
     if let Some(s) = &ast.state {

@@ -477,7 +477,7 @@ impl Cx<'_> {
             ExprKind::Var { field, next: false } => Ok((field.clone(), vec![])),
             ExprKind::Field(base, f) => {
                 let (root, mut path) = self.place(base, sc)?;
-                path.push((ExceptStep::Field(lamport_ir::naming::camel_case(f)), base.ty.clone(), None));
+                path.push((ExceptStep::Field(self.ir.field_name_of(base.ty.as_ref(), f)), base.ty.clone(), None));
                 Ok((root, path))
             }
             ExprKind::Index(base, idx) => {

@@ -1,7 +1,6 @@
 //! Expressions: each resolved form of the IR and its one TLA+ translation.
 
 use lamport_ir::names::StdModule;
-use lamport_ir::naming;
 use lamport_ir::tla::T;
 use lamport_ir::{BinOp, Block, Expr, ExprKind, Lit, Stmt, Type, UnOp};
 
@@ -49,7 +48,7 @@ impl Cx<'_> {
             ExprKind::NoneValue => Ok(T::empty_tuple()),
             ExprKind::Field(base, f) => Ok(T::Dot(
                 Box::new(self.expr(base, sc)?),
-                naming::camel_case(f),
+                self.ir.field_name_of(base.ty.as_ref(), f),
             )),
             ExprKind::TupleField(base, i) => {
                 Ok(T::app(self.expr(base, sc)?, T::Num(*i as i128 + 1)))
@@ -108,12 +107,12 @@ impl Cx<'_> {
             } => {
                 let mut out = Vec::new();
                 if let Some(v) = variant {
-                    out.push(("type".to_string(), T::Str(naming::snake_case(v))));
+                    out.push(("type".to_string(), T::Str(self.ir.variant_tag(ty, v))));
                 }
                 for (f, v) in fields {
-                    out.push((naming::camel_case(f), self.expr(v, sc)?));
+                    let name = self.ir.record_field_name(ty, variant.as_deref(), f);
+                    out.push((name, self.expr(v, sc)?));
                 }
-                let _ = ty;
                 Ok(T::Record(out))
             }
             ExprKind::Tuple(items) => Ok(T::Tuple(
@@ -171,7 +170,7 @@ impl Cx<'_> {
     /// The value of a unit variant: a string for an enum of unit variants, a record with only
     /// its `type` for an enum with fields.
     pub(crate) fn unit_variant(&self, ty: &str, variant: &str) -> T {
-        let tag = T::Str(naming::snake_case(variant));
+        let tag = T::Str(self.ir.variant_tag(ty, variant));
         if self.is_unit_enum(ty) {
             tag
         } else {
