@@ -149,6 +149,33 @@ macro_rules! require_witnesses {
     };
 }
 
+/// Draws a value for the rest of an action: `let x = choose!(set);` is TLA+'s
+/// `\E x \in S : <the rest of the action>`; the action has one way through it per element.
+///
+/// Inside `#[lamport::model]` the macro rewrites it; this definition only exists so that
+/// editors resolve the name (outside a model it takes the first element).
+#[macro_export]
+macro_rules! choose {
+    ($domain:expr $(,)?) => {
+        match (&$domain).into_iter().next() {
+            ::core::option::Option::Some(x) => ::core::clone::Clone::clone(&x),
+            ::core::option::Option::None => return ::core::default::Default::default(),
+        }
+    };
+}
+
+/// Alternatives inside an action: `either! { { .. } or { .. } }` is PlusCal's `either`, TLA+'s
+/// `\/`, each alternative (with the rest of the action) one way through it.
+///
+/// Inside `#[lamport::model]` the macro rewrites it; this definition only exists so that
+/// editors resolve the name (outside a model it runs the first alternative).
+#[macro_export]
+macro_rules! either {
+    ($first:block $(or $rest:block)*) => {
+        $first
+    };
+}
+
 /// Checking and simulating, as methods on every model.
 pub trait ModelExt: Model + Sized {
     /// Checks exhaustively with default options (all cores, no bounds).
@@ -199,7 +226,7 @@ impl<M: ActionModel> ActionModelExt for M {}
 /// Everything a model module needs: `use lamport::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        model_values, require, require_witnesses, ActionModelExt, Map, ModelExt, ModelValue, Seq,
-        Set, Value,
+        choose, either, model_values, require, require_witnesses, ActionModelExt, Map, ModelExt,
+        ModelValue, Seq, Set, Value,
     };
 }

@@ -214,7 +214,9 @@ impl LiveCtx {
     ) -> LiveCtx {
         let mut per_action = vec![Vec::new(); actions];
         for (i, f) in fair.iter().enumerate() {
-            per_action[f.action].push((i, f.per.clone()));
+            for (action, per) in f.members() {
+                per_action[action].push((i, per.to_vec()));
+            }
         }
         LiveCtx {
             per_action,

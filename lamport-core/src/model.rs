@@ -72,26 +72,42 @@ pub struct FairInstance {
     /// The positions of the parameters the condition is per (empty: the action as a whole) and
     /// their values, rendered as the `Params` of a step render them.
     pub per: Vec<(usize, String)>,
+    /// The other actions of a condition on a group of actions (`fair!(a | b)`), each with the
+    /// parameter values it is per: the condition is enabled where any member is, and taken by
+    /// a step of any member. Empty for a condition on one action.
+    pub also: Vec<(usize, Vec<(usize, String)>)>,
 }
 
 impl FairInstance {
-    /// `WF_vars(A)`, `SF_vars(A(r1))`, with `_` for the parameters it is not per.
+    /// `WF_vars(A)`, `SF_vars(A(r1))`, with `_` for the parameters it is not per;
+    /// `WF_vars(A(r1, _) \/ B(r1))` for a group.
     pub fn describe(&self, meta: &ModelMeta) -> String {
-        let a = &meta.actions[self.action];
         let kind = if self.strong { "SF" } else { "WF" };
-        if a.params.is_empty() {
-            return format!("{kind}_vars({})", a.tla);
-        }
-        let args: Vec<String> = (0..a.params.len())
-            .map(|i| {
-                self.per
-                    .iter()
-                    .find(|(p, _)| *p == i)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_else(|| "_".to_string())
-            })
+        let member = |action: usize, per: &[(usize, String)]| -> String {
+            let a = &meta.actions[action];
+            if a.params.is_empty() {
+                return a.tla.to_string();
+            }
+            let args: Vec<String> = (0..a.params.len())
+                .map(|i| {
+                    per.iter()
+                        .find(|(p, _)| *p == i)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_else(|| "_".to_string())
+                })
+                .collect();
+            format!("{}({})", a.tla, args.join(", "))
+        };
+        let members: Vec<String> = std::iter::once(member(self.action, &self.per))
+            .chain(self.also.iter().map(|(a, per)| member(*a, per)))
             .collect();
-        format!("{kind}_vars({}({}))", a.tla, args.join(", "))
+        format!("{kind}_vars({})", members.join(" \\/ "))
+    }
+
+    /// Every action of the condition with the parameter values it is per.
+    pub fn members(&self) -> impl Iterator<Item = (usize, &[(usize, String)])> {
+        std::iter::once((self.action, self.per.as_slice()))
+            .chain(self.also.iter().map(|(a, p)| (*a, p.as_slice())))
     }
 }
 

@@ -395,3 +395,51 @@ mod tests {
         assert_eq!(d, vec![false, true]);
     }
 }
+
+/// The ways through an action that chooses (`let x = choose!(S);`, `either! { .. }`): the
+/// action runs once per way, each run replaying the choices of the last one up to the last
+/// choice with an untaken alternative, and taking that alternative.
+#[derive(Default)]
+pub struct Choices {
+    /// Per choice point reached in this run: the alternative taken and how many there are.
+    stack: Vec<(usize, usize)>,
+    at: usize,
+}
+
+impl Choices {
+    /// The alternative to take at the next choice point, which has `n`; `None` if there is none
+    /// (a choice from an empty set: this way has no successor).
+    pub fn pick(&mut self, n: usize) -> Option<usize> {
+        if n == 0 {
+            return None;
+        }
+        if self.at == self.stack.len() {
+            self.stack.push((0, n));
+        }
+        let (i, _) = self.stack[self.at];
+        self.at += 1;
+        Some(i)
+    }
+
+    /// Prepares the next way; `false` when every way has been run.
+    pub fn advance(&mut self) -> bool {
+        self.stack.truncate(self.at);
+        self.at = 0;
+        while let Some((i, n)) = self.stack.pop() {
+            if i + 1 < n {
+                self.stack.push((i + 1, n));
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// The element of `d` to take at this choice point (`choose!`).
+pub fn choose<D: Domain>(ch: &mut Choices, d: &D) -> Option<D::Item>
+where
+    D::Item: Clone,
+{
+    let all: Vec<D::Item> = d.elements().collect();
+    ch.pick(all.len()).map(|i| all[i].clone())
+}

@@ -812,6 +812,31 @@ impl<T: Clone> Seq<T> {
         self.items.slice()
     }
 
+    /// `Head(s)`: the first element; an error for the empty sequence, as in TLC.
+    #[track_caller]
+    pub fn head(&self) -> T {
+        match self.items.slice().first() {
+            Some(x) => x.clone(),
+            None => panic!("Head of the empty sequence"),
+        }
+    }
+
+    /// `Tail(s)`: every element but the first; an error for the empty sequence, as in TLC.
+    #[track_caller]
+    pub fn tail(&self) -> Seq<T> {
+        if self.is_empty() {
+            panic!("Tail of the empty sequence");
+        }
+        Seq {
+            items: Items::from_vec(self.as_slice()[1..].to_vec()),
+        }
+    }
+
+    /// `Append(s, x)`: a new sequence with `x` at the end (`push` changes `s` instead).
+    pub fn append(&self, x: T) -> Seq<T> {
+        self.iter().chain(std::iter::once(x)).collect()
+    }
+
     /// `s \o t`.
     pub fn concat(&self, other: &Seq<T>) -> Seq<T> {
         self.iter().chain(other.iter()).collect()

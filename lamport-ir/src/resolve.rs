@@ -60,6 +60,21 @@ pub fn resolve(model: &mut Model) -> Vec<Diag> {
             }
         }
     }
+    // Group conditions: each variable's domain is that of the first action it is given to.
+    for g in &mut model.group_fairness {
+        for p in &mut g.per {
+            let binder = g
+                .members
+                .iter()
+                .find(|m| m.args.iter().any(|a| a.as_deref() == Some(p.name.as_str())))
+                .map(|m| m.action.clone())
+                .unwrap_or_default();
+            let sc = action_scopes.get(&binder).cloned().unwrap_or_default();
+            if let Some(d) = &mut p.domain {
+                cx.domain(d, &sc);
+            }
+        }
+    }
     let _ = state_name;
     cx.diags
 }
@@ -346,6 +361,32 @@ impl Cx {
             }
             Stmt::Expr(e) => {
                 self.expr(e, sc, Want::Any);
+            }
+            Stmt::Choose { pat, domain } => {
+                let t = self.expr(domain, sc, Want::Any);
+                let elem = match t {
+                    Some(Type::Set(t) | Type::Iter(t) | Type::Seq(t)) => Some(*t),
+                    None => None,
+                    Some(other) => {
+                        self.err(
+                            domain.id,
+                            format!(
+                                "`choose!` draws from a finite collection: a `Set`, a range (`0..n`), an array (`[a, b]`) or a `Seq`, not {}",
+                                other.display()
+                            ),
+                        );
+                        None
+                    }
+                };
+                self.pat(pat, elem.as_ref(), sc, domain.id);
+            }
+            Stmt::Either { arms, .. } => {
+                for a in arms {
+                    self.block(a, sc, Want::Any);
+                }
+            }
+            Stmt::Assert { cond, .. } => {
+                self.expr(cond, sc, Want::Ty(&Type::Bool));
             }
         }
     }
@@ -1233,7 +1274,8 @@ impl Cx {
                     .join(", ")
             });
             let hint = match (method.as_str(), &rt) {
-                ("remove", Type::Seq(_)) | ("skip", _) => " (the rest of a sequence after its first element is `q.subseq(1, q.len())`, TLA+'s `Tail(q)`)".to_string(),
+                ("remove", Type::Seq(_)) | ("skip", _) | ("split_off", Type::Seq(_)) => " (the rest of a sequence after its first element is `q.tail()`, TLA+'s `Tail(q)`: write `s.q = s.q.tail();` to take the first element out, and read it first with `q.head()`; other slices are `q.subseq(from, to)`)".to_string(),
+                ("insert", Type::Seq(_)) => " (a sequence grows at its end: `q.push(x);`, or `q.append(x)` for a new sequence; TLA+'s `Append(q, x)`)".to_string(),
                 _ => String::new(),
             };
             self.err(id, match list {

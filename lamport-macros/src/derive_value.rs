@@ -1,12 +1,12 @@
 //! `#[derive(Value)]`: the one TLA+ and ITF rendering of a model's records and enums.
 
-use lamport_ir::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields};
 
 pub fn derive(input: DeriveInput) -> TokenStream {
     let name = &input.ident;
+    let rename_errors = crate::value_attr::check(&input);
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     let body = match &input.data {
         Data::Struct(s) => match &s.fields {
@@ -16,6 +16,11 @@ pub fn derive(input: DeriveInput) -> TokenStream {
                     .named
                     .iter()
                     .map(|f| f.ident.clone().expect("named"))
+                    .collect(),
+                named
+                    .named
+                    .iter()
+                    .map(crate::value_attr::field_name)
                     .collect(),
                 quote!(&self.),
             ),
@@ -29,7 +34,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
             let mut itf_arms = Vec::new();
             for v in &e.variants {
                 let vname = &v.ident;
-                let tag = naming::snake_case(&vname.to_string());
+                let tag = crate::value_attr::variant_tag(v);
                 match &v.fields {
                     Fields::Unit if unit_only => {
                         let quoted = format!("\"{tag}\"");
@@ -37,7 +42,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
                         itf_arms.push(quote! { #name::#vname => ::lamport::__private::serde_json::Value::String(#tag.to_string()), });
                     }
                     Fields::Unit => {
-                        let (t, i) = record(Some(&tag), Vec::new(), quote!());
+                        let (t, i) = record(Some(&tag), Vec::new(), Vec::new(), quote!());
                         tla_arms.push(quote! { #name::#vname => { #t } });
                         itf_arms.push(quote! { #name::#vname => { #i } });
                     }
@@ -47,7 +52,12 @@ pub fn derive(input: DeriveInput) -> TokenStream {
                             .iter()
                             .map(|f| f.ident.clone().expect("named"))
                             .collect();
-                        let (t, i) = record(Some(&tag), idents.clone(), quote!());
+                        let names = named
+                            .named
+                            .iter()
+                            .map(crate::value_attr::field_name)
+                            .collect();
+                        let (t, i) = record(Some(&tag), idents.clone(), names, quote!());
                         tla_arms.push(quote! { #name::#vname { #(#idents),* } => { #t } });
                         itf_arms.push(quote! { #name::#vname { #(#idents),* } => { #i } });
                     }
@@ -70,6 +80,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
     let perm = permute_body(&input);
     let from = from_tla_body(&input);
     quote! {
+        #rename_errors
         impl #impl_g ::lamport::Value for #name #ty_g #where_g {
             fn write_tla(&self, out: &mut ::std::string::String) {
                 #tla
@@ -95,6 +106,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
 fn record(
     tag: Option<&str>,
     fields: Vec<syn::Ident>,
+    names: Vec<String>,
     access: TokenStream,
 ) -> (TokenStream, TokenStream) {
     let mut tla = Vec::new();
@@ -106,8 +118,7 @@ fn record(
         itf.push(quote! { obj.insert("type".to_string(), ::lamport::__private::serde_json::Value::String(#tag.to_string())); });
         first = false;
     }
-    for f in &fields {
-        let tla_name = naming::camel_case(&f.to_string());
+    for (f, tla_name) in fields.iter().zip(names) {
         let sep = if first {
             format!("{tla_name} |-> ")
         } else {

@@ -119,6 +119,9 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
             wanted.push("Copy");
         }
         derive(attrs, &wanted);
+        if fallback {
+            crate::value_attr::strip(&mut t);
+        }
         items.push(t);
     }
     if let Some(s) = &ast.state {
@@ -146,6 +149,7 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
 }
 
 fn arith(mut f: ItemFn) -> ItemFn {
+    crate::rewrite::asserts_to_panics(&mut f.block);
     CheckedArith.visit_item_fn_mut(&mut f);
     f
 }
@@ -299,6 +303,12 @@ fn user_functions(ast: &ModelAst, checked: &Checked) -> (Vec<Item>, Vec<Option<s
         f.block = Box::new(rest);
         let ways: syn::Ident = format_ident!("__lamport_ways");
         let zero: syn::Expr = parse_quote!(0);
+        let choices = format_ident!("__lamport_choices");
+        if crate::rewrite::choices_to_picks(&mut f.block, &choices) {
+            f.sig
+                .inputs
+                .push(parse_quote!(#choices: &mut ::lamport::__private::Choices));
+        }
         requires_to_exits(&mut f.block, &zero);
         witnesses_to_ways(&mut f.block, &ways, &sig.witnesses, &index, &checked.nodes);
         f.block
@@ -547,20 +557,21 @@ fn search_methods(checked: &Checked, guard_names: &[Option<syn::Ident>]) -> Toke
                     }
                     None => quote!(true),
                 };
-                let effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                // An action that chooses (`choose!`, `either!`) runs once per way through it.
+                let chooses = checked
+                    .ir
+                    .actions
+                    .get(i)
+                    .is_some_and(|op| crate::rewrite::ir_chooses(&op.body));
+                let mut effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                if chooses {
+                    effect_args.push(quote!(&mut __choices));
+                }
                 let typed = crate::actions::constructor(sig);
                 let param_arms = sig.params.iter().enumerate().map(|(k, (p, _, _))| {
                     quote!(#k => ::lamport::__private::render(&#p),)
                 });
-                let body = quote! {
-                            let __params = || ::std::vec![#(#params_render),*];
-                            #[allow(unreachable_code)]
-                            let __param = |__k: usize| -> ::std::string::String {
-                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
-                            };
-                            let __typed = #typed;
-                            __sink.enter(#i, &__params);
-                            if #guard_call {
+                let once = quote! {
                         let mut __next = ::std::clone::Clone::clone(__s);
                         let __times: u64 = #name(#(#effect_args),*);
                         // One successor per witness, as TLC generates them (identical states).
@@ -570,6 +581,30 @@ fn search_methods(checked: &Checked, guard_names: &[Option<syn::Ident>]) -> Toke
                         if __times > 0 {
                             __sink.step_typed(#i, &__params, &__param, &__typed, __next);
                         }
+                };
+                let run = if chooses {
+                    quote! {
+                        let mut __choices = ::lamport::__private::Choices::default();
+                        loop {
+                            #once
+                            if !__choices.advance() {
+                                break;
+                            }
+                        }
+                    }
+                } else {
+                    once
+                };
+                let body = quote! {
+                            let __params = || ::std::vec![#(#params_render),*];
+                            #[allow(unreachable_code)]
+                            let __param = |__k: usize| -> ::std::string::String {
+                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
+                            };
+                            let __typed = #typed;
+                            __sink.enter(#i, &__params);
+                            if #guard_call {
+                        #run
                     }
                 };
                 let loops = param_loops(sig, body);
@@ -732,6 +767,7 @@ fn temporal_methods(checked: &Checked) -> TokenStream {
                 strong: #strong,
                 action: #action,
                 per: ::std::vec![#(#pushes),*],
+                also: ::std::vec::Vec::new(),
             });
         };
         for (_, p, ty, domain) in f.per.iter().rev() {
@@ -745,6 +781,43 @@ fn temporal_methods(checked: &Checked) -> TokenStream {
         }
         quote!({ #binds #body })
     });
+    let group_blocks = checked.group_fairness.iter().map(|g| {
+        let strong = g.strong;
+        let member = |(a, bound): &(usize, Vec<(usize, syn::Ident)>)| {
+            let pushes = bound
+                .iter()
+                .map(|(pos, v)| quote!((#pos, ::lamport::__private::render(&#v))));
+            quote!((#a, ::std::vec![#(#pushes),*]))
+        };
+        let (first, rest) = match g.members.split_first() {
+            Some((f, r)) => (member(f), r.iter().map(member).collect::<Vec<_>>()),
+            None => return quote!(),
+        };
+        let mut body = quote! {
+            let (__action, __per) = #first;
+            __out.push(::lamport::FairInstance {
+                strong: #strong,
+                action: __action,
+                per: __per,
+                also: ::std::vec![#(#rest),*],
+            });
+        };
+        for (v, ty, domain, binder) in g.vars.iter().rev() {
+            let domain = arith_expr(domain.clone());
+            let binds = match &checked.actions[*binder].config_param {
+                Some(c) => quote!(let #c = &self.config;),
+                None => quote!(),
+            };
+            body = quote! {
+                #binds
+                for #v in ::lamport::__private::Domain::elements(&(#domain)) {
+                    let #v: #ty = #v;
+                    #body
+                }
+            };
+        }
+        quote!({ #body })
+    });
 
     quote! {
             fn fairness(&self) -> ::std::vec::Vec<::lamport::FairInstance> {
@@ -753,6 +826,7 @@ fn temporal_methods(checked: &Checked) -> TokenStream {
                     return __out;
                 }
                 #(#fairness_blocks)*
+                #(#group_blocks)*
                 __out
             }
 

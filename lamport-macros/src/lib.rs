@@ -16,6 +16,7 @@ mod refines;
 mod rewrite;
 mod types;
 mod validate;
+mod value_attr;
 
 use proc_macro::TokenStream;
 
@@ -53,7 +54,7 @@ pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
 }
 
 /// Implements `lamport::Value` (the TLA+ and ITF renderings) for a record or an enum.
-#[proc_macro_derive(Value)]
+#[proc_macro_derive(Value, attributes(value))]
 pub fn derive_value(input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input) {
         Ok(d) => derive_value::derive(d).into(),

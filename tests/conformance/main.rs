@@ -2,6 +2,7 @@
 //! language. Each reproduces TLC's figures from REFERENCE.md in-process, and TLC reports the same
 //! figures on its export (when `TLA2TOOLS_JAR` is set).
 
+mod chang_roberts;
 mod common;
 mod consensus;
 mod craq;
@@ -24,6 +25,11 @@ fn exports_are_reviewed() {
             .unwrap(),
     );
     common::assert_export_snapshot(&craq::craq::definition().config("craq").unwrap());
+    common::assert_export_snapshot(
+        &chang_roberts::chang_roberts::definition()
+            .config("mc")
+            .unwrap(),
+    );
     common::assert_export_snapshot(
         &simplified_fast_paxos::simplified_fast_paxos::definition()
             .config("paxos_symmetric")

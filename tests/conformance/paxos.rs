@@ -70,9 +70,11 @@ pub mod paxos {
     #[derive(Value)]
     pub enum Msg {
         /// A leader asks the acceptors to join ballot `bal`.
+        #[value(rename = "1a")]
         Phase1a { bal: i64 },
         /// Acceptor `acc` joins ballot `bal`; its latest vote was for `mval` in `mbal`
         /// (`-1` and `None`: it has not voted).
+        #[value(rename = "1b")]
         Phase1b {
             acc: Acceptor,
             bal: i64,
@@ -80,8 +82,10 @@ pub mod paxos {
             mval: Option<Value>,
         },
         /// The leader of ballot `bal` asks the acceptors to vote for `val`.
+        #[value(rename = "2a")]
         Phase2a { bal: i64, val: Value },
         /// Acceptor `acc` votes for `val` in ballot `bal`.
+        #[value(rename = "2b")]
         Phase2b { acc: Acceptor, bal: i64, val: Value },
     }
 
