@@ -55,14 +55,9 @@ type FairCache<S> = hashbrown::HashMap<S, Arc<Vec<(S, Vec<bool>)>>>;
 /// Whether an abstract step by `action` with parameters rendered by `param` is a step of
 /// fairness condition `f`.
 fn is_step_of(f: &FairInstance, action: usize, param: &mut dyn FnMut(usize) -> String) -> bool {
-    // Every field is named, so that a new kind of condition (one on a group of actions) is not
-    // silently checked as its first action alone: it must be handled here.
-    let FairInstance {
-        strong: _,
-        action: a,
-        per,
-    } = f;
-    *a == action && per.iter().all(|(pos, v)| param(*pos) == *v)
+    // A condition on a group of actions (`fair!(a | b)`) is taken by a step of any member.
+    f.members()
+        .any(|(a, per)| a == action && per.iter().all(|(pos, v)| param(*pos) == *v))
 }
 
 struct CollectFair<'a, S> {
