@@ -307,6 +307,7 @@ fn map_children(t: T, f: &mut dyn FnMut(T) -> T) -> T {
         }
         T::Record(fs) => T::Record(fs.into_iter().map(|(n, v)| (n, f(v))).collect()),
         T::RecordSet(fs) => T::RecordSet(fs.into_iter().map(|(n, v)| (n, f(v))).collect()),
+        T::FnSet(a, b) => T::FnSet(Box::new(f(*a)), Box::new(f(*b))),
     }
 }
 

@@ -69,6 +69,8 @@ pub enum T {
     Unchanged(Vec<String>),
     /// `[f1 : S1, f2 : S2]`: the set of records with those fields.
     RecordSet(Vec<(String, T)>),
+    /// `[S -> U]`: the set of functions from `S` to `U`.
+    FnSet(Box<T>, Box<T>),
     /// `[][P]_vars`
     BoxAction(Box<T>),
     /// `<>(P)`
@@ -280,6 +282,10 @@ impl T {
                 }
             }
             T::Record(fs) | T::RecordSet(fs) => fs.iter().for_each(|(_, x)| x.visit(f)),
+            T::FnSet(a, b) => {
+                a.visit(f);
+                b.visit(f);
+            }
         }
     }
 
