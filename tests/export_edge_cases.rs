@@ -403,3 +403,81 @@ fn an_integer_leaving_its_type_is_a_fault_for_both_at_the_same_step() {
     assert!(tla.contains("CheckedI8(x + 50)"), "{tla}");
     common::assert_tlc_agrees(&m);
 }
+
+/// From one state, an earlier action reaches a state that violates an invariant and a later one
+/// fails (or, with `fault_first`, the other way round): as TLC, which checks each new state as
+/// it computes it, lamport reports whichever comes first in the order of `Next`.
+#[lamport::model(check_deadlock = false)]
+pub mod fault_and_violation_from_one_state {
+    use lamport::prelude::*;
+
+    #[constants]
+    pub struct Config {
+        pub fault_first: bool,
+    }
+
+    #[configs]
+    impl Config {
+        pub fn violation_first() -> Self {
+            Config { fault_first: false }
+        }
+        pub fn fault_first() -> Self {
+            Config { fault_first: true }
+        }
+    }
+
+    #[state]
+    pub struct State {
+        pub x: i64,
+        pub m: Map<i64, i64>,
+    }
+
+    #[init]
+    fn init() -> State {
+        State {
+            x: 0,
+            m: Map::from([(0, 0)]),
+        }
+    }
+
+    #[action]
+    fn early_write(s: &mut State, c: &Config) {
+        require!(c.fault_first);
+        s.m[5] = 1;
+    }
+
+    #[action]
+    fn bump(s: &mut State) {
+        s.x += 1;
+    }
+
+    #[action]
+    fn late_write(s: &mut State, c: &Config) {
+        require!(!c.fault_first);
+        s.m[5] = 1;
+    }
+
+    #[invariant]
+    fn small(s: &State) -> bool {
+        s.x < 1
+    }
+}
+
+#[test]
+fn a_fault_and_a_violation_from_one_state_come_in_tlc_s_order() {
+    use fault_and_violation_from_one_state::{model, Config};
+    let violation = model(Config::violation_first()).check();
+    assert!(
+        matches!(&violation.outcome, Outcome::InvariantViolated { invariant } if invariant == "Small"),
+        "{violation:?}"
+    );
+    assert_eq!(violation.trace.as_ref().map(|t| t.len()), Some(2));
+    let fault = model(Config::fault_first()).check();
+    assert!(
+        matches!(fault.outcome, Outcome::ModelError { .. }),
+        "{fault:?}"
+    );
+    assert_eq!(fault.trace.as_ref().map(|t| t.len()), Some(1));
+    common::assert_tlc_agrees(&model(Config::violation_first()));
+    common::assert_tlc_agrees(&model(Config::fault_first()));
+}

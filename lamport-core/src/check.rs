@@ -138,6 +138,12 @@ enum EventKind<S> {
         parent: u32,
         state: S,
     },
+    /// Initial state `state` violates the initial condition of step property `index` (a
+    /// refinement whose abstract model has no such initial state).
+    InitialStep {
+        index: usize,
+        state: S,
+    },
     Deadlock {
         node: u32,
     },
@@ -193,10 +199,19 @@ struct LiveCtx {
     per_action: Vec<Vec<FairOfAction>>,
     fair_words: usize,
     pred_words: usize,
+    /// The abstract models' fairness conditions (refinements): their bits follow the model's
+    /// own conditions, from `abstract_first` on, `abstract_count` of them.
+    abstract_first: usize,
+    abstract_count: usize,
 }
 
 impl LiveCtx {
-    fn new(actions: usize, fair: &[FairInstance], pred_count: usize) -> LiveCtx {
+    fn new(
+        actions: usize,
+        fair: &[FairInstance],
+        abstract_count: usize,
+        pred_count: usize,
+    ) -> LiveCtx {
         let mut per_action = vec![Vec::new(); actions];
         for (i, f) in fair.iter().enumerate() {
             for (action, per) in f.members() {
@@ -205,8 +220,10 @@ impl LiveCtx {
         }
         LiveCtx {
             per_action,
-            fair_words: fair.len().div_ceil(64),
+            fair_words: (fair.len() + abstract_count).div_ceil(64),
             pred_words: pred_count.div_ceil(64),
+            abstract_first: fair.len(),
+            abstract_count,
         }
     }
 }
@@ -277,8 +294,11 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
     let pred_count: usize = live_instances.last().map_or(0, |(i, _, bit)| {
         bit + liveness::bits_per_instance(meta.liveness[*i].kind)
     });
-    let live_ctx =
-        (!meta.liveness.is_empty()).then(|| LiveCtx::new(meta.actions.len(), &fair, pred_count));
+    // The fairness conditions of the abstract models this model refines: decided on the same
+    // graph, their bits after the model's own.
+    let abstract_fair = model.refinement_fairness();
+    let live_ctx = (!meta.liveness.is_empty() || !abstract_fair.is_empty())
+        .then(|| LiveCtx::new(meta.actions.len(), &fair, abstract_fair.len(), pred_count));
     let mut records: Vec<Record> = Vec::new();
 
     let mut nodes: Vec<Node> = Vec::new();
@@ -313,7 +333,8 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
         match run_model_code(|| {
             let inside = model.constraint(&s);
             let broken = (0..meta.invariants.len()).find(|&i| !model.invariant(i, &s));
-            (inside, broken)
+            let initial = (0..meta.step_properties.len()).find(|&i| !model.initial_property(i, &s));
+            (inside, broken, initial)
         }) {
             Err(message) => events.push(Event {
                 key,
@@ -324,7 +345,7 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                     role: Role::StateFunctions,
                 },
             }),
-            Ok((inside, broken)) => {
+            Ok((inside, broken, initial)) => {
                 if inside && nodes.len() as u64 >= cap {
                     // One initial state too many: the search stops before it.
                     generated -= 1;
@@ -337,6 +358,14 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                         kind: EventKind::Invariant {
                             index,
                             parent: None,
+                            state: s.clone(),
+                        },
+                    });
+                } else if let Some(index) = initial {
+                    events.push(Event {
+                        key,
+                        kind: EventKind::InitialStep {
+                            index,
                             state: s.clone(),
                         },
                     });
@@ -558,7 +587,9 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                 match &mut ev.kind {
                     EventKind::Invariant { parent, .. } => to_node(parent),
                     EventKind::Panic { node, .. } => to_node(node),
-                    EventKind::Deadlock { .. } | EventKind::Step { .. } => {}
+                    EventKind::Deadlock { .. }
+                    | EventKind::Step { .. }
+                    | EventKind::InitialStep { .. } => {}
                 }
                 events.push(ev);
             }
@@ -619,12 +650,14 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
     let mut trace = None;
     let mut live_results: Vec<LivenessResult> = Vec::new();
     let mut live_violation: Option<(String, Trace)> = None;
-    if !live_instances.is_empty() {
+    if !live_instances.is_empty() || !abstract_fair.is_empty() {
         let not_checked = |why: &str| -> Vec<LivenessResult> {
             live_instances
                 .iter()
-                .map(|(i, label, _)| LivenessResult {
-                    property: instance_name(meta.liveness[*i].tla, label),
+                .map(|(i, label, _)| instance_name(meta.liveness[*i].tla, label))
+                .chain(abstract_fair.iter().map(|(name, _)| name.clone()))
+                .map(|property| LivenessResult {
+                    property,
                     status: LivenessStatus::NotChecked(why.to_string()),
                 })
                 .collect()
@@ -659,7 +692,7 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                 nodes.len(),
                 std::mem::take(&mut records),
                 &|fp| index.get(&fp).copied(),
-                fair.len(),
+                fair.len() + abstract_fair.len(),
                 pred_count,
                 init,
             );
@@ -680,6 +713,26 @@ fn search<M: Model>(model: &M, opts: &CheckOptions, max_nodes: u64) -> Report {
                 };
                 results.push(LivenessResult {
                     property: name,
+                    status,
+                });
+            }
+            // The abstract models' fairness (`A!FairSpec` of a refinement): every fair
+            // behaviour of this model must map to one satisfying it.
+            for (k, (name, strong)) in abstract_fair.iter().enumerate() {
+                let bit = fair.len() + k;
+                let status =
+                    match liveness::abstract_fairness_violation(&graph, &fair, bit, *strong) {
+                        None => LivenessStatus::Holds,
+                        Some(lasso) => {
+                            if live_violation.is_none() {
+                                let t = lasso_trace(model, &nodes, &fp_of, &lasso);
+                                live_violation = Some((name.clone(), t));
+                            }
+                            LivenessStatus::Violated
+                        }
+                    };
+                results.push(LivenessResult {
+                    property: name.clone(),
                     status,
                 });
             }
@@ -785,6 +838,7 @@ fn lasso_trace<M: Model>(
         states.push((Some(label), next));
     }
     Trace {
+        abstract_states: crate::refinement::abstract_states(model, states.iter().map(|(_, s)| s)),
         states: states
             .into_iter()
             .map(|(action, s)| TraceState {
@@ -886,6 +940,23 @@ fn expand_chunk<M: Model>(
                             set_bit(&mut self.row, *cond);
                         }
                     }
+                    // The abstract models' fairness: whether the step maps to a step of the
+                    // condition's abstract action. (A mapping that panics here panicked in the
+                    // refinement's step property first, which stops the search.)
+                    if ctx.abstract_count > 0 {
+                        let mut flags = Vec::with_capacity(ctx.abstract_count);
+                        let ok = run_model_code(|| {
+                            self.model
+                                .refinement_fairness_step(self.from, &next, &mut flags)
+                        });
+                        if ok.is_ok() {
+                            for (k, f) in flags.iter().enumerate() {
+                                if *f {
+                                    set_bit(&mut self.row, ctx.abstract_first + k);
+                                }
+                            }
+                        }
+                    }
                     for (e, r) in rec.enabled.iter_mut().zip(&self.row) {
                         *e |= r;
                     }
@@ -971,6 +1042,25 @@ fn expand_chunk<M: Model>(
                     }
                 }
             }
+            // The abstract models' fairness conditions are enabled where their abstract action
+            // is, in the abstract state this one maps to (not where a step maps to one).
+            if let Some(ctx) = live.filter(|c| c.abstract_count > 0) {
+                for k in 0..ctx.abstract_count {
+                    let b = ctx.abstract_first + k;
+                    rec.enabled[b / 64] &= !(1u64 << (b % 64));
+                }
+                let mut flags = Vec::with_capacity(ctx.abstract_count);
+                if result.is_ok()
+                    && run_model_code(|| model.refinement_fairness_enabled(state, &mut flags))
+                        .is_ok()
+                {
+                    for (k, f) in flags.iter().enumerate() {
+                        if *f {
+                            set_bit(&mut rec.enabled, ctx.abstract_first + k);
+                        }
+                    }
+                }
+            }
             records.push(rec);
         }
         generated += count;
@@ -981,8 +1071,11 @@ fn expand_chunk<M: Model>(
             (Ok(()), Some((message, role))) => Some((message, Role::Known(role))),
             (Ok(()), None) => None,
         };
+        let failed = failure.is_some();
         if let Some((message, role)) = failure {
-            pending.clear();
+            // The successors computed before the failure stay: as in TLC, which checks each
+            // new state as it computes it, a violation by one of them comes first (its key is
+            // smaller than the failure's).
             events.push(Event {
                 key: key_base | count,
                 kind: EventKind::Panic {
@@ -992,9 +1085,8 @@ fn expand_chunk<M: Model>(
                     role,
                 },
             });
-            continue;
         }
-        if count == 0 && check_deadlock {
+        if count == 0 && check_deadlock && !failed {
             events.push(Event {
                 key: key_base | 0xffff_ffff,
                 kind: EventKind::Deadlock { node: *node },
@@ -1118,6 +1210,7 @@ fn explain<M: Model>(
                 action: label,
                 vars: model.render(&state),
             });
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
             (
                 Outcome::InvariantViolated {
                     invariant: meta.invariants[index].tla.to_string(),
@@ -1136,6 +1229,19 @@ fn explain<M: Model>(
                 action: label,
                 vars: model.render(&state),
             });
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
+            let property = meta.step_properties[index].tla.to_string();
+            (Outcome::PropertyViolated { property }, trace)
+        }
+        EventKind::InitialStep { index, state } => {
+            let mut trace = Trace {
+                states: vec![TraceState {
+                    action: None,
+                    vars: model.render(&state),
+                }],
+                ..Trace::default()
+            };
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
             let property = meta.step_properties[index].tla.to_string();
             (Outcome::PropertyViolated { property }, trace)
         }
@@ -1253,7 +1359,9 @@ fn trace_to<M: Model>(
     fp_of: &impl Fn(&M::State) -> u64,
     id: u32,
 ) -> Trace {
-    let states = rebuild(model, nodes, fp_of, id)
+    let path = rebuild(model, nodes, fp_of, id);
+    let abstract_states = crate::refinement::abstract_states(model, path.iter().map(|(_, s)| s));
+    let states = path
         .into_iter()
         .map(|(action, s)| TraceState {
             action,
@@ -1265,6 +1373,7 @@ fn trace_to<M: Model>(
         failing_action: None,
         loop_start: None,
         bags: crate::network::bag_variables(model),
+        abstract_states,
     }
 }
 

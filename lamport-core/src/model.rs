@@ -234,6 +234,46 @@ pub trait Model: Send + Sync {
         true
     }
 
+    /// Whether the initial state `s` satisfies the initial condition of step property number
+    /// `i`: true for a `[][P]_vars` property; for a refinement `A!Spec`, that `s` maps to an
+    /// initial state of `A`.
+    fn initial_property(&self, _i: usize, _s: &Self::State) -> bool {
+        true
+    }
+
+    /// The abstract models this model refines (`#[refines(..)]`), each bound to the mapped
+    /// constants, for the exporter, which writes their modules beside this one.
+    fn refinement_targets(&self) -> Vec<RefinementTarget> {
+        Vec::new()
+    }
+
+    /// The fairness conditions of the abstract models this model refines, each as the name of
+    /// its refinement property with the condition (`RefinesVoting [V!WF_vars(Vote)]`) and
+    /// whether it is strong: the mapped behaviours must satisfy them (`A!FairSpec`).
+    fn refinement_fairness(&self) -> Vec<(String, bool)> {
+        Vec::new()
+    }
+
+    /// For each condition of `refinement_fairness`, in order: whether its abstract action is
+    /// enabled in the abstract state `s` maps to (a step that changes it).
+    fn refinement_fairness_enabled(&self, _s: &Self::State, _out: &mut Vec<bool>) {}
+
+    /// For each condition of `refinement_fairness`, in order: whether the step from `s` to
+    /// `next` maps to a step of its abstract action that changes the abstract state.
+    fn refinement_fairness_step(
+        &self,
+        _s: &Self::State,
+        _next: &Self::State,
+        _out: &mut Vec<bool>,
+    ) {
+    }
+
+    /// The abstract states `s` maps to, rendered (`V!votes`, value), shown beside each state
+    /// of a trace.
+    fn refinement_render(&self, _s: &Self::State) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
     /// Whether `s` satisfies reachability property number `i`.
     fn reachable(&self, _i: usize, _s: &Self::State) -> bool {
         false
@@ -293,6 +333,21 @@ pub trait Model: Send + Sync {
     fn source_file(&self) -> &'static str {
         ""
     }
+}
+
+/// An abstract model this model refines, as the exporter needs it: its IR, and the constants
+/// and model-value universes of the abstract model bound to the mapped constants.
+#[derive(Clone, Debug)]
+pub struct RefinementTarget {
+    /// The instance's TLA+ name (`V` in `V == INSTANCE Voting`).
+    pub instance: String,
+    pub ir: Option<lamport_ir::Model>,
+    pub config_name: String,
+    pub constants: Vec<(&'static str, String)>,
+    pub universes: Vec<(&'static str, Vec<String>)>,
+    pub source_file: &'static str,
+    /// The abstract model's own refinements (its module instantiates theirs).
+    pub nested: Vec<RefinementTarget>,
 }
 
 /// A model's named configurations: what the command-line runner offers with `--config`.

@@ -317,6 +317,61 @@ pub fn typed_successors<M: crate::Model, A: PartialEq + 'static>(
     }
 }
 
+/// Whether `names` contains `name` (a compile-time check of `#[refines(..)]`'s mappings).
+pub const fn contains_name(names: &[&str], name: &str) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        let a = names[i].as_bytes();
+        let b = name.as_bytes();
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether every name of `names` is in `mapped` or in `mine` (a compile-time check that every
+/// abstract variable and constant has a counterpart under `#[refines(..)]`).
+pub const fn all_matched(names: &[&str], mapped: &[&str], mine: &[&str]) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        if !contains_name(mapped, names[i]) && !contains_name(mine, names[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether some name of `names` that is not in `mapped` is in `bad` (a compile-time check that
+/// no abstract constant is matched by a name that reads the state).
+pub const fn any_unmapped_in(names: &[&str], mapped: &[&str], bad: &[&str]) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        if !contains_name(mapped, names[i]) && contains_name(bad, names[i]) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The value of field `name` of a record read back from its rendering (`#[derive(Value)]`'s
+/// `from_tla`).
+pub fn record_field<'a>(
+    fields: &'a [(String, crate::tla_value::TlaValue)],
+    name: &str,
+) -> Option<&'a crate::tla_value::TlaValue> {
+    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

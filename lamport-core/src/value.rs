@@ -40,6 +40,13 @@ pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
         self.clone()
     }
 
+    /// The value of this type that a TLA+ value stands for (`None` if it stands for none):
+    /// the inverse of the rendering, through which a refinement mapping computed in one model's
+    /// types becomes a state of another model (see `lamport::refinement`).
+    fn from_tla(_v: &crate::tla_value::TlaValue) -> Option<Self> {
+        None
+    }
+
     /// The TLA+ rendering of `self`.
     fn tla(&self) -> String {
         let mut out = String::new();
@@ -104,6 +111,12 @@ macro_rules! int_value {
             fn to_itf(&self) -> serde_json::Value {
                 itf_tagged("#bigint", serde_json::Value::String(self.to_string()))
             }
+            fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+                match v {
+                    crate::tla_value::TlaValue::Atom(a) => a.parse().ok(),
+                    _ => None,
+                }
+            }
         }
     )*};
 }
@@ -115,6 +128,13 @@ impl Value for bool {
     }
     fn to_itf(&self) -> serde_json::Value {
         serde_json::Value::Bool(*self)
+    }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Atom(a) if a == "TRUE" => Some(true),
+            crate::tla_value::TlaValue::Atom(a) if a == "FALSE" => Some(false),
+            _ => None,
+        }
     }
 }
 
@@ -133,6 +153,13 @@ impl<T: Value> Value for Option<T> {
         match self {
             None => serde_json::Value::Array(vec![]),
             Some(v) => serde_json::Value::Array(vec![v.to_itf()]),
+        }
+    }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Seq(xs) if xs.is_empty() => Some(None),
+            crate::tla_value::TlaValue::Seq(xs) if xs.len() == 1 => T::from_tla(&xs[0]).map(Some),
+            _ => None,
         }
     }
     fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
@@ -160,6 +187,14 @@ macro_rules! tuple_value {
             }
             fn to_itf(&self) -> serde_json::Value {
                 itf_tagged("#tup", serde_json::Value::Array(vec![$(self.$n.to_itf()),+]))
+            }
+            fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+                match v {
+                    crate::tla_value::TlaValue::Seq(xs) if xs.len() == [$($n),+].len() => {
+                        Some(($($t::from_tla(&xs[$n])?,)+))
+                    }
+                    _ => None,
+                }
             }
             fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
                 $( self.$n.model_values(out); )+
@@ -467,6 +502,12 @@ impl<T: Value> Value for Set<T> {
     fn permute(&self, p: &Permutation) -> Self {
         self.as_slice().iter().map(|x| x.permute(p)).collect()
     }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Set(xs) => xs.iter().map(T::from_tla).collect(),
+            _ => None,
+        }
+    }
 }
 
 impl<T: Value> Debug for Set<T> {
@@ -731,6 +772,16 @@ impl<K: Value, V: Value> Value for Map<K, V> {
             .map(|(k, v)| (k.permute(p), v.permute(p)))
             .collect()
     }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Seq(xs) if xs.is_empty() => Some(Map::new()),
+            crate::tla_value::TlaValue::Func(kvs) => kvs
+                .iter()
+                .map(|(k, v)| Some((K::from_tla(k)?, V::from_tla(v)?)))
+                .collect(),
+            _ => None,
+        }
+    }
 }
 
 impl<K: Value, V: Value> Debug for Map<K, V> {
@@ -914,6 +965,12 @@ impl<T: Value> Value for Seq<T> {
     fn permute(&self, p: &Permutation) -> Self {
         self.as_slice().iter().map(|x| x.permute(p)).collect()
     }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Seq(xs) => xs.iter().map(T::from_tla).collect(),
+            _ => None,
+        }
+    }
 }
 
 impl<T: Value> Debug for Seq<T> {
@@ -980,6 +1037,15 @@ macro_rules! __model_value_type {
             }
             fn permute(&self, p: &$crate::Permutation) -> Self {
                 $name(p.apply(stringify!($name), self.0))
+            }
+            fn from_tla(v: &$crate::TlaValue) -> ::core::option::Option<Self> {
+                match v {
+                    $crate::TlaValue::Atom(a) => {
+                        let i: u16 = a.strip_prefix(&$name::prefix())?.parse().ok()?;
+                        (i >= 1).then_some($name(i))
+                    }
+                    _ => ::core::option::Option::None,
+                }
             }
         }
 

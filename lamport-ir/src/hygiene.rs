@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::tla::{ExceptStep, T};
+use crate::tla::{map_children, T};
 
 /// `t` with every binder that clashes with an enclosing binder or with `params` renamed to
 /// `name_1`, `name_2`, ... (the first that is not `taken` at module level, not bound around it
@@ -197,117 +197,6 @@ fn subst(t: T, old: &str, new: &str) -> T {
             T::Let(out, body)
         }
         other => map_children(other, &mut |x| subst(x, old, new)),
-    }
-}
-
-/// `t` with `f` applied to each direct subexpression.
-fn map_children(t: T, f: &mut dyn FnMut(T) -> T) -> T {
-    let mut bx = |x: Box<T>| Box::new(f(*x));
-    match t {
-        T::Name(_) | T::Primed(_) | T::Num(_) | T::Str(_) | T::Bool(_) | T::Unchanged(_) => t,
-        T::Prime(a) => T::Prime(bx(a)),
-        T::Not(a) => T::Not(bx(a)),
-        T::Neg(a) => T::Neg(bx(a)),
-        T::Dot(a, n) => T::Dot(bx(a), n),
-        T::BoxAction(a) => T::BoxAction(bx(a)),
-        T::Eventually(a) => T::Eventually(bx(a)),
-        T::AlwaysEventually(a) => T::AlwaysEventually(bx(a)),
-        T::Atom(a) => T::Atom(bx(a)),
-        T::Lambda(xs, a) => T::Lambda(xs, bx(a)),
-        T::Fair { strong, action } => T::Fair {
-            strong,
-            action: bx(action),
-        },
-        T::ForallMany {
-            binds,
-            body,
-            break_line,
-        } => {
-            let binds = binds.into_iter().map(|(n, s)| (n, f(s))).collect();
-            T::ForallMany {
-                binds,
-                body: Box::new(f(*body)),
-                break_line,
-            }
-        }
-        T::Apply(op, xs) => T::Apply(op, xs.into_iter().map(&mut *f).collect()),
-        T::And(xs) => T::And(xs.into_iter().map(&mut *f).collect()),
-        T::Or(xs) => T::Or(xs.into_iter().map(&mut *f).collect()),
-        T::SetEnum(xs) => T::SetEnum(xs.into_iter().map(&mut *f).collect()),
-        T::Tuple(xs) => T::Tuple(xs.into_iter().map(&mut *f).collect()),
-        T::Infix(op, a, b) => {
-            let a = f(*a);
-            T::Infix(op, Box::new(a), Box::new(f(*b)))
-        }
-        T::Implies(a, b) => {
-            let a = f(*a);
-            T::Implies(Box::new(a), Box::new(f(*b)))
-        }
-        T::FnApp(a, b) => {
-            let a = f(*a);
-            T::FnApp(Box::new(a), Box::new(f(*b)))
-        }
-        T::LeadsTo(a, b) => {
-            let a = f(*a);
-            T::LeadsTo(Box::new(a), Box::new(f(*b)))
-        }
-        T::If(a, b, c) => {
-            let a = f(*a);
-            let b = f(*b);
-            T::If(Box::new(a), Box::new(b), Box::new(f(*c)))
-        }
-        T::Case(arms, other) => {
-            let arms = arms.into_iter().map(|(g, v)| (f(g), f(v))).collect();
-            T::Case(arms, other.map(|o| Box::new(f(*o))))
-        }
-        T::Let(defs, body) => {
-            let defs = defs.into_iter().map(|(n, v)| (n, f(v))).collect();
-            T::Let(defs, Box::new(f(*body)))
-        }
-        T::Forall(x, s, b) => {
-            let s = f(*s);
-            T::Forall(x, Box::new(s), Box::new(f(*b)))
-        }
-        T::Exists(x, s, b) => {
-            let s = f(*s);
-            T::Exists(x, Box::new(s), Box::new(f(*b)))
-        }
-        T::Choose(x, s, b) => {
-            let s = f(*s);
-            T::Choose(x, Box::new(s), Box::new(f(*b)))
-        }
-        T::SetFilter(x, s, b) => {
-            let s = f(*s);
-            T::SetFilter(x, Box::new(s), Box::new(f(*b)))
-        }
-        T::FnCons(x, s, b) => {
-            let s = f(*s);
-            T::FnCons(x, Box::new(s), Box::new(f(*b)))
-        }
-        T::SetMap(v, x, s) => {
-            let v = f(*v);
-            T::SetMap(Box::new(v), x, Box::new(f(*s)))
-        }
-        T::Except(a, clauses) => {
-            let a = f(*a);
-            let clauses = clauses
-                .into_iter()
-                .map(|(path, v)| {
-                    let path = path
-                        .into_iter()
-                        .map(|s| match s {
-                            ExceptStep::Key(k) => ExceptStep::Key(f(k)),
-                            other => other,
-                        })
-                        .collect();
-                    (path, f(v))
-                })
-                .collect();
-            T::Except(Box::new(a), clauses)
-        }
-        T::Record(fs) => T::Record(fs.into_iter().map(|(n, v)| (n, f(v))).collect()),
-        T::RecordSet(fs) => T::RecordSet(fs.into_iter().map(|(n, v)| (n, f(v))).collect()),
-        T::FnSet(a, b) => T::FnSet(Box::new(f(*a)), Box::new(f(*b))),
     }
 }
 

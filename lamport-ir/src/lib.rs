@@ -72,6 +72,25 @@ pub struct Model {
     /// The network, if the model declares one (`#[network(...)]` on a state field).
     #[serde(default)]
     pub network: Option<network::Network>,
+    /// The abstract models this model refines (`#[refines(..)]` on the module).
+    #[serde(default)]
+    pub refinements: Vec<Refinement>,
+}
+
+/// `#[refines(path, x = y, ..)]`: this model implements the abstract model at `path` under a
+/// mapping of its variables and constants; `INSTANCE` and `PROPERTY A!Spec` in TLA+.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Refinement {
+    /// The abstract model's Rust path, as written (`super::voting`).
+    pub path: String,
+    /// The instance's TLA+ name (`V` in `V == INSTANCE Voting`).
+    pub instance: String,
+    /// The explicit mappings: an abstract variable or constant (Rust name) and the state
+    /// variable, constant or helper of this model (Rust name) it is. An abstract name not listed
+    /// is the name of this model's state variable, constant or helper of the same name.
+    pub with: Vec<(String, String)>,
+    /// Source line of the attribute.
+    pub line: u32,
 }
 
 /// Identifies one expression or function of the model for error messages: the macro keeps the

@@ -78,6 +78,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
     let (tla, itf) = body;
     let mv = model_values_body(&input);
     let perm = permute_body(&input);
+    let from = from_tla_body(&input);
     quote! {
         #rename_errors
         impl #impl_g ::lamport::Value for #name #ty_g #where_g {
@@ -92,6 +93,9 @@ pub fn derive(input: DeriveInput) -> TokenStream {
             }
             fn permute(&self, __lamport_perm: &::lamport::Permutation) -> Self {
                 #perm
+            }
+            fn from_tla(v: &::lamport::TlaValue) -> ::core::option::Option<Self> {
+                #from
             }
         }
     }
@@ -186,5 +190,89 @@ fn permute_body(input: &DeriveInput) -> TokenStream {
             quote! { match self { #(#arms)* } }
         }
         Data::Union(_) => quote! { ::core::clone::Clone::clone(self) },
+    }
+}
+
+/// `from_tla`: the inverse of the rendering (how a value crosses from one model to another
+/// under a refinement mapping). A unit variant is matched by its own rendering; a record by
+/// its field names (and its `type` tag for a variant), as `record` writes them.
+fn from_tla_body(input: &DeriveInput) -> TokenStream {
+    let name = &input.ident;
+    let fields_of = |idents: &[(syn::Ident, String)], tag: Option<&str>| {
+        let n = idents.len() + usize::from(tag.is_some());
+        let reads = idents.iter().map(|(f, tla_name)| {
+            quote! { #f: ::lamport::Value::from_tla(::lamport::__private::record_field(__fs, #tla_name)?)? }
+        });
+        let tag_check = tag.map(|t| {
+            let quoted = format!("\"{t}\"");
+            quote! {
+                match ::lamport::__private::record_field(__fs, "type")? {
+                    ::lamport::TlaValue::Atom(__a) if __a == #quoted => {}
+                    _ => return ::core::option::Option::None,
+                }
+            }
+        });
+        (n, reads.collect::<Vec<_>>(), tag_check)
+    };
+    match &input.data {
+        Data::Struct(s) => {
+            let idents: Vec<(syn::Ident, String)> = s
+                .fields
+                .iter()
+                .filter_map(|f| Some((f.ident.clone()?, crate::value_attr::field_name(f))))
+                .collect();
+            let (n, reads, _) = fields_of(&idents, None);
+            quote! {
+                match v {
+                    ::lamport::TlaValue::Record(__fs) if __fs.len() == #n => {
+                        ::core::option::Option::Some(#name { #(#reads,)* })
+                    }
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+        Data::Enum(e) => {
+            let unit_only = e.variants.iter().all(|v| matches!(v.fields, Fields::Unit));
+            let mut tries = Vec::new();
+            for v in &e.variants {
+                let vname = &v.ident;
+                let tag = crate::value_attr::variant_tag(v);
+                if unit_only {
+                    tries.push(quote! {
+                        if let ::lamport::TlaValue::Atom(__a) = v {
+                            if *__a == ::lamport::Value::tla(&#name::#vname) {
+                                return ::core::option::Option::Some(#name::#vname);
+                            }
+                        }
+                    });
+                    continue;
+                }
+                let idents: Vec<(syn::Ident, String)> = v
+                    .fields
+                    .iter()
+                    .filter_map(|f| Some((f.ident.clone()?, crate::value_attr::field_name(f))))
+                    .collect();
+                let (n, reads, tag_check) = fields_of(&idents, Some(&tag));
+                let build = match &v.fields {
+                    Fields::Named(_) => quote!(#name::#vname { #(#reads,)* }),
+                    _ => quote!(#name::#vname),
+                };
+                tries.push(quote! {
+                    if let ::lamport::TlaValue::Record(__fs) = v {
+                        if __fs.len() == #n {
+                            let __try = || -> ::core::option::Option<Self> {
+                                #tag_check
+                                ::core::option::Option::Some(#build)
+                            };
+                            if let ::core::option::Option::Some(__x) = __try() {
+                                return ::core::option::Option::Some(__x);
+                            }
+                        }
+                    }
+                });
+            }
+            quote! { #(#tries)* ::core::option::Option::None }
+        }
+        Data::Union(_) => quote! { ::core::option::Option::None },
     }
 }

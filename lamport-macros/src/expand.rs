@@ -217,14 +217,19 @@ fn param_loops(sig: &Sig, body: TokenStream) -> TokenStream {
     out
 }
 
-pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
+pub fn expand(
+    ast: &ModelAst,
+    checked: &Checked,
+    refinements: crate::refines::Generated,
+) -> TokenStream {
     let (items, guard_names) = user_functions(ast, checked);
     let typed_actions = crate::actions::expand(checked);
-    let model_struct = model_struct(checked);
+    let model_struct = model_struct(checked, &refinements);
     let state_ty = &checked.state_name;
     let presentation = presentation_methods(checked);
     let search = search_methods(checked, &guard_names);
-    let properties = property_methods(checked);
+    let properties = property_methods(checked, &refinements);
+    let refinement_methods = &refinements.methods;
     let temporal = temporal_methods(checked);
     let symmetry = symmetry_methods(checked);
     let module = &ast.module;
@@ -246,6 +251,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 #presentation
                 #search
                 #properties
+                #refinement_methods
                 #temporal
                 #symmetry
             }
@@ -366,7 +372,7 @@ fn name_pairs(sigs: &[Sig]) -> Vec<TokenStream> {
 
 /// The `Model` struct (a model bound to one configuration) with its metadata, `model()`,
 /// `definition()` (the named configurations) and the embedded IR.
-fn model_struct(checked: &Checked) -> TokenStream {
+fn model_struct(checked: &Checked, refinements: &crate::refines::Generated) -> TokenStream {
     let ir = &checked.ir;
     let config_ty = &checked.config_name;
     let model_name = &ir.name;
@@ -384,7 +390,9 @@ fn model_struct(checked: &Checked) -> TokenStream {
     });
     let invariant_meta = name_pairs(&checked.invariants);
     let constraint_meta = name_pairs(&checked.constraints);
-    let step_property_meta = name_pairs(&checked.step_properties);
+    let mut step_property_meta = name_pairs(&checked.step_properties);
+    step_property_meta.extend(refinements.meta.iter().cloned());
+    let refinement_items = &refinements.items;
     let reachable_meta = name_pairs(&checked.reachables);
     let liveness_meta = checked.liveness.iter().map(|l| {
         let r = l.sig.name.to_string();
@@ -411,7 +419,10 @@ fn model_struct(checked: &Checked) -> TokenStream {
             config: #config_ty,
             config_name: &'static str,
             meta: ::lamport::ModelMeta,
+            refinements: __Refinements,
         }
+
+        #refinement_items
 
         impl Model {
             /// The model for `config`, reported under `name`.
@@ -419,6 +430,7 @@ fn model_struct(checked: &Checked) -> TokenStream {
                 Model {
                     config,
                     config_name: name,
+                    refinements: ::core::default::Default::default(),
                     meta: ::lamport::ModelMeta {
                         name: #model_name,
                         module: #module_name,
@@ -615,13 +627,14 @@ fn search_methods(checked: &Checked, guard_names: &[Option<syn::Ident>]) -> Toke
 
 /// The safety properties by number: invariants, step properties, reachability conditions and
 /// state constraints.
-fn property_methods(checked: &Checked) -> TokenStream {
+fn property_methods(checked: &Checked, refinements: &crate::refines::Generated) -> TokenStream {
     let state_ty = &checked.state_name;
     let reachable_arms = checked.reachables.iter().enumerate().map(|(i, sig)| {
         let name = &sig.name;
         let args = call_args(sig, quote!(__s), &quote!(&self.config));
         quote!(#i => #name(#(#args),*),)
     });
+    let refinement_arms = &refinements.step_arms;
     let step_property_arms = checked.step_properties.iter().enumerate().map(|(i, sig)| {
         let name = &sig.name;
         let mut args = vec![quote!(__s), quote!(__next)];
@@ -666,6 +679,7 @@ fn property_methods(checked: &Checked) -> TokenStream {
             fn step_property(&self, __i: usize, __s: &#state_ty, __next: &#state_ty) -> bool {
                 match __i {
                     #(#step_property_arms)*
+                    #(#refinement_arms)*
                     _ => ::core::panic!("no step property number {}", __i),
                 }
             }

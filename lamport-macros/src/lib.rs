@@ -12,6 +12,7 @@ mod expand;
 mod lower;
 mod network;
 mod parse;
+mod refines;
 mod rewrite;
 mod types;
 mod validate;
@@ -37,12 +38,17 @@ pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
     let cx = ctxt::Ctxt::new();
     let args = parse::ModelArgs::parse(&cx, args.into());
     let network = network::extract(&cx, &mut module);
+    let refines = refines::extract(&cx, &mut module);
     let ast = parse::parse(&cx, args, module);
     let mut checked = validate::validate(&cx, &ast);
     actions::check_names(&cx, &ast);
     network::attach(&cx, &mut checked.ir, network);
+    refines::attach(&cx, &ast, &mut checked, &refines);
     match cx.check() {
-        Ok(()) => expand::expand(&ast, &checked).into(),
+        Ok(()) => {
+            let refinements = refines::expand(&ast, &checked, &refines);
+            expand::expand(&ast, &checked, refinements).into()
+        }
         Err(errors) => expand::fallback(&ast, errors).into(),
     }
 }

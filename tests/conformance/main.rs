@@ -4,6 +4,7 @@
 
 mod chang_roberts;
 mod common;
+mod consensus;
 mod craq;
 mod dijkstra_mutex;
 mod paxos;

@@ -122,6 +122,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         liveness,
         helpers,
         network: None,
+        refinements: Vec::new(),
     };
 
     naming::assign(&mut ir);

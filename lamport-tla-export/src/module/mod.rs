@@ -29,6 +29,9 @@ pub struct Export {
     pub module: String,
     pub tla: String,
     pub cfg: String,
+    /// Other modules the module instantiates (the abstract models of its refinements), as
+    /// `(module name, .tla text)`, to be written beside it.
+    pub modules: Vec<(String, String)>,
 }
 
 /// Where an operator came from, as a comment pointing back to the Rust source, and why its name
@@ -195,6 +198,7 @@ pub fn export(
         module: ir.module.clone(),
         tla,
         cfg,
+        modules: Vec::new(),
     })
 }
 
