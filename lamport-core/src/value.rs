@@ -616,6 +616,56 @@ impl<K: Ord + Clone, V: Clone> Map<K, V> {
     }
 }
 
+impl<K: Ord + Clone, V: Ord + Clone> Map<K, V> {
+    /// `[dom -> range]`: every function from `dom` to `range` (`|range|^|dom|` of them), in a
+    /// deterministic order. A domain of parameters (`f in Map::functions(..)`), or a set to test
+    /// membership in (`Map::functions(..).contains(&f)`, `f \in [dom -> range]`).
+    #[track_caller]
+    pub fn functions(
+        dom: impl IntoIterator<Item = K>,
+        range: impl IntoIterator<Item = V>,
+    ) -> Set<Map<K, V>> {
+        let dom: Set<K> = dom.into_iter().collect();
+        let range: Set<V> = range.into_iter().collect();
+        let (keys, values) = (dom.as_slice(), range.as_slice());
+        let count = u32::try_from(keys.len())
+            .ok()
+            .and_then(|n| (values.len() as u128).checked_pow(n));
+        assert!(
+            count.is_some_and(|c| c <= 1 << 24),
+            "[S -> T] with {} elements in S and {} in T has too many functions to enumerate",
+            keys.len(),
+            values.len()
+        );
+        if values.is_empty() && !keys.is_empty() {
+            return Set::new();
+        }
+        let mut out = Vec::new();
+        let mut digits = vec![0usize; keys.len()];
+        loop {
+            out.push(
+                keys.iter()
+                    .zip(&digits)
+                    .map(|(k, &d)| (k.clone(), values[d].clone()))
+                    .collect::<Map<K, V>>(),
+            );
+            // The next assignment, the last key varying fastest; done after the last one.
+            let mut i = keys.len();
+            loop {
+                if i == 0 {
+                    return out.into_iter().collect();
+                }
+                i -= 1;
+                digits[i] += 1;
+                if digits[i] < values.len() {
+                    break;
+                }
+                digits[i] = 0;
+            }
+        }
+    }
+}
+
 impl<K: Ord + Clone, V: Clone> FromIterator<(K, V)> for Map<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut entries: Vec<(K, V)> = iter.into_iter().collect();

@@ -352,7 +352,7 @@ pub const METHODS: &[Method] = &[
     method!("all", On::Iter, [A::Pred], Ret::Bool, "s.iter().all(|x| p)", "\\A x \\in s : p", None, Tla::Stream(StreamOp::All)),
     method!("any", On::Iter, [A::Pred], Ret::Bool, "s.iter().any(|x| p)", "\\E x \\in s : p", None, Tla::Stream(StreamOp::Any)),
     method!("count", On::Iter, [], Ret::Usize, "s.iter().filter(|x| p).count()", "Cardinality({x \\in s : p})", FS, Tla::Stream(StreamOp::Count)),
-    method!("collect", On::Iter, [], Ret::Collected, "s.iter().map(|x| e).collect::<Set<_>>()", "{e : x \\in s}; into a Map: [x \\in s |-> e] for .map(|x| (x, e)); into a Seq from a Seq: [i \\in 1..Len(q) |-> e]", None, Tla::Stream(StreamOp::Collect)),
+    method!("collect", On::Iter, [], Ret::Collected, "s.iter().map(|x| e).collect::<Set<_>>()", "{e : x \\in s}; into a Map: [x \\in s |-> e] for .map(|x| (x, e)); into a Seq from a Seq: [i \\in 1..Len(q) |-> e]; a Seq filtered into a Seq: SelectSeq(q, LAMBDA x : p)", None, Tla::Stream(StreamOp::Collect)),
     method!("min", On::Iter, [], Ret::OptElem, "s.iter().min()", "the least element as an Option: CHOOSE x \\in s : \\A y \\in s : x <= y (integers); over model values, the first in their order", INT, Tla::Stream(StreamOp::Min)),
     method!("max", On::Iter, [], Ret::OptElem, "s.iter().max()", "the greatest integer as an Option: CHOOSE x \\in s : \\A y \\in s : x >= y", INT, Tla::Stream(StreamOp::Max)),
     method!("sum", On::Iter, [], Ret::Elem, "s.iter().map(|x| e).sum::<i64>()", "SumOf([x \\in s |-> e]): each element counted once, as Rust sums the elements", INT, Tla::Stream(StreamOp::Sum)),
@@ -408,6 +408,13 @@ pub const CONSTRUCTORS: &[Constructor] = &[
         rust: "Map::from([(k, v), ..])",
         tla_doc: "(k :> v) @@ ...",
         module: TLC,
+    },
+    Constructor {
+        container: "Map",
+        name: "functions",
+        rust: "Map::functions(dom, range)",
+        tla_doc: "[dom -> range] (every function from dom to range: a domain of parameters, or `.contains(&f)` for f \\in [dom -> range])",
+        module: None,
     },
     Constructor {
         container: "Seq",

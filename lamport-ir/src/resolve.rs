@@ -1158,6 +1158,9 @@ impl Cx {
             "Map" => matches!(t, Type::Map(..)),
             _ => matches!(t, Type::Seq(_)),
         });
+        if (container, func) == ("Map", "functions") {
+            return self.function_set(args, sc, want, id);
+        }
         match (container, func) {
             (_, "new") => wanted.cloned(),
             ("Set", "singleton") => {
@@ -1222,6 +1225,42 @@ impl Cx {
             }
             _ => None,
         }
+    }
+
+    /// `Map::functions(dom, range)`, TLA+'s `[dom -> range]`: a set of maps, whose key and value
+    /// types are the element types of the two sets.
+    fn function_set(
+        &mut self,
+        args: &mut [Expr],
+        sc: &Scope,
+        want: Want,
+        id: NodeId,
+    ) -> Option<Type> {
+        let (wk, wv) = match want.ty() {
+            Some(Type::Set(m)) => match &**m {
+                Type::Map(k, v) => (Some(Type::Set(k.clone())), Some(Type::Set(v.clone()))),
+                _ => (None, None),
+            },
+            _ => (None, None),
+        };
+        let [dom, range] = args else {
+            self.err(id, "`Map::functions` takes a domain and a range: `Map::functions(dom, range)`, TLA+'s `[dom -> range]`");
+            return None;
+        };
+        let k = self.expr(dom, sc, Want::of(&wk)).or(wk);
+        let v = self.expr(range, sc, Want::of(&wv)).or(wv);
+        let elem = |t: Option<Type>, what: &str, this: &mut Self, at: NodeId| match t {
+            Some(Type::Set(e) | Type::Iter(e)) => Some(*e),
+            Some(other) => {
+                this.err(at, format!("the {what} of `Map::functions` is a set (a `Set`, a range or an array), not `{}`", other.display()));
+                None
+            }
+            None => None,
+        };
+        let (dom_id, range_id) = (dom.id, range.id);
+        let k = elem(k, "domain", self, dom_id)?;
+        let v = elem(v, "range", self, range_id)?;
+        Some(Type::Set(Box::new(Type::Map(Box::new(k), Box::new(v)))))
     }
 
     /// A method call: looked up in the table of operations by the receiver's type.

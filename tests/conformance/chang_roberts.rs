@@ -13,8 +13,8 @@ use crate::common;
 
 /// Chang–Roberts leader election.
 ///
-/// Every node may be an initiator (`initiator \in [Node -> BOOLEAN]`: here one initial state
-/// per set of initiators); an initiator sends its own identity to its successor. A node that
+/// Every node may be an initiator (`initiator \in [Node -> BOOLEAN]`, `Map::functions`: one
+/// initial state per function); an initiator sends its own identity to its successor. A node that
 /// has lost forwards what it receives; a candidate that receives a smaller identity loses and
 /// forwards it; a candidate that receives its own identity has won. The original's
 /// `Terminating` disjunct (stuttering once every process is `Done`) is never enabled: the
@@ -41,11 +41,14 @@ pub mod chang_roberts {
         }
     }
 
-    /// The PlusCal labels.
+    /// The PlusCal labels, and `"Done"` (named in `TypeOK`; never reached).
     #[derive(Value)]
     pub enum Pc {
         N0,
         N1,
+        #[allow(dead_code)]
+        #[value(rename = "Done")]
+        Done,
     }
 
     #[derive(Value)]
@@ -78,19 +81,17 @@ pub mod chang_roberts {
         }
     }
 
-    #[init(initiators in (1..=c.n).collect::<Set<i64>>().subsets())]
-    fn init(c: &Config, initiators: Set<i64>) -> State {
+    #[init(initiator in Map::functions(1..=c.n, [false, true]))]
+    fn init(c: &Config, initiator: Map<i64, bool>) -> State {
         State {
             msgs: (1..=c.n).map(|n| (n, Set::new())).collect::<Map<_, _>>(),
             pc: (1..=c.n).map(|n| (n, Pc::N0)).collect::<Map<_, _>>(),
-            initiator: (1..=c.n)
-                .map(|n| (n, initiators.contains(&n)))
-                .collect::<Map<_, _>>(),
+            initiator: initiator.clone(),
             state: (1..=c.n)
                 .map(|n| {
                     (
                         n,
-                        if initiators.contains(&n) {
+                        if initiator[&n] {
                             NodeState::Cand
                         } else {
                             NodeState::Lost
@@ -134,13 +135,12 @@ pub mod chang_roberts {
     #[allow(clippy::redundant_closure)]
     #[invariant(name = "TypeOK")]
     fn type_ok(s: &State, c: &Config) -> bool {
-        let nodes = (1..=c.n).collect::<Set<i64>>();
         let ids = (1..=c.n).map(|n| id(n)).collect::<Set<i64>>();
-        s.msgs.domain() == nodes
-            && s.pc.domain() == nodes
-            && s.initiator.domain() == nodes
-            && s.state.domain() == nodes
-            && nodes.iter().all(|n| s.msgs[&n].is_subset(&ids))
+        Map::functions(1..=c.n, [Pc::N0, Pc::N1, Pc::Done]).contains(&s.pc)
+            && Map::functions(1..=c.n, ids.subsets()).contains(&s.msgs)
+            && Map::functions(1..=c.n, [false, true]).contains(&s.initiator)
+            && Map::functions(1..=c.n, [NodeState::Cand, NodeState::Lost, NodeState::Won])
+                .contains(&s.state)
     }
 
     #[invariant(name = "Correctness")]

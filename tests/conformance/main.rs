@@ -6,6 +6,7 @@ mod chang_roberts;
 mod common;
 mod consensus;
 mod craq;
+mod dijkstra_mutex;
 mod paxos;
 mod simplified_fast_paxos;
 mod tcommit;
@@ -19,6 +20,11 @@ fn exports_are_reviewed() {
     common::assert_export_snapshot(&paxos::paxos::definition().config("mc_paxos_tiny").unwrap());
     common::assert_export_snapshot(&voting::voting::definition().config("mc_voting").unwrap());
     common::assert_export_snapshot(&tcommit::t_commit::definition().config("rm3").unwrap());
+    common::assert_export_snapshot(
+        &dijkstra_mutex::dijkstra_mutex::definition()
+            .config("two")
+            .unwrap(),
+    );
     common::assert_export_snapshot(
         &two_pc_with_btm::two_pc_with_btm::definition()
             .config("rm3")
