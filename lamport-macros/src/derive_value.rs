@@ -91,7 +91,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
             fn model_values(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
                 #mv
             }
-            fn permute(&self, p: &::lamport::Permutation) -> Self {
+            fn permute(&self, __lamport_perm: &::lamport::Permutation) -> Self {
                 #perm
             }
             fn from_tla(v: &::lamport::TlaValue) -> ::core::option::Option<Self> {
@@ -174,7 +174,7 @@ fn permute_body(input: &DeriveInput) -> TokenStream {
     match &input.data {
         Data::Struct(s) => {
             let fields: Vec<_> = s.fields.iter().filter_map(|f| f.ident.clone()).collect();
-            quote! { #name { #( #fields: ::lamport::Value::permute(&self.#fields, p), )* } }
+            quote! { #name { #( #fields: ::lamport::Value::permute(&self.#fields, __lamport_perm), )* } }
         }
         Data::Enum(e) => {
             let arms = e.variants.iter().map(|v| {
@@ -182,7 +182,7 @@ fn permute_body(input: &DeriveInput) -> TokenStream {
                 match &v.fields {
                     Fields::Named(named) => {
                         let idents: Vec<_> = named.named.iter().filter_map(|f| f.ident.clone()).collect();
-                        quote! { #name::#vname { #(#idents),* } => #name::#vname { #( #idents: ::lamport::Value::permute(#idents, p), )* }, }
+                        quote! { #name::#vname { #(#idents),* } => #name::#vname { #( #idents: ::lamport::Value::permute(#idents, __lamport_perm), )* }, }
                     }
                     _ => quote! { #name::#vname => #name::#vname, },
                 }
