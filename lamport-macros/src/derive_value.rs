@@ -198,9 +198,17 @@ fn permute_body(input: &DeriveInput) -> TokenStream {
 /// its field names (and its `type` tag for a variant), as `record` writes them.
 fn from_tla_body(input: &DeriveInput) -> TokenStream {
     let name = &input.ident;
-    let fields_of = |idents: &[(syn::Ident, String)], tag: Option<&str>| {
-        let n = idents.len() + usize::from(tag.is_some());
-        let reads = idents.iter().map(|(f, tla_name)| {
+    // Each field's identifier and its name in the rendering (`#[value(rename)]` or its
+    // default).
+    let named = |fields: &Fields| -> Vec<(syn::Ident, String)> {
+        fields
+            .iter()
+            .filter_map(|f| Some((f.ident.clone()?, crate::value_attr::field_name(f))))
+            .collect()
+    };
+    let fields_of = |fields: &[(syn::Ident, String)], tag: Option<&str>| {
+        let n = fields.len() + usize::from(tag.is_some());
+        let reads = fields.iter().map(|(f, tla_name)| {
             quote! { #f: ::lamport::Value::from_tla(::lamport::__private::record_field(__fs, #tla_name)?)? }
         });
         let tag_check = tag.map(|t| {
@@ -216,12 +224,7 @@ fn from_tla_body(input: &DeriveInput) -> TokenStream {
     };
     match &input.data {
         Data::Struct(s) => {
-            let idents: Vec<(syn::Ident, String)> = s
-                .fields
-                .iter()
-                .filter_map(|f| Some((f.ident.clone()?, crate::value_attr::field_name(f))))
-                .collect();
-            let (n, reads, _) = fields_of(&idents, None);
+            let (n, reads, _) = fields_of(&named(&s.fields), None);
             quote! {
                 match v {
                     ::lamport::TlaValue::Record(__fs) if __fs.len() == #n => {
@@ -247,12 +250,7 @@ fn from_tla_body(input: &DeriveInput) -> TokenStream {
                     });
                     continue;
                 }
-                let idents: Vec<(syn::Ident, String)> = v
-                    .fields
-                    .iter()
-                    .filter_map(|f| Some((f.ident.clone()?, crate::value_attr::field_name(f))))
-                    .collect();
-                let (n, reads, tag_check) = fields_of(&idents, Some(&tag));
+                let (n, reads, tag_check) = fields_of(&named(&v.fields), Some(&tag));
                 let build = match &v.fields {
                     Fields::Named(_) => quote!(#name::#vname { #(#reads,)* }),
                     _ => quote!(#name::#vname),
