@@ -196,10 +196,9 @@ pub mod chain_replication {
     fn receive(s: &mut State, c: &Config, n: i64) {
         require!(s.alive.contains(&n));
         require!(!s.inbox[n].is_empty());
-        let u = s.inbox[n][0];
-        let rest = s.inbox[n].subseq(1, s.inbox[n].len());
+        let u = s.inbox[n].head();
         s.hist[n].push(u);
-        s.inbox[n] = rest;
+        s.inbox[n] = s.inbox[n].tail();
     }
 
     /// The tail acknowledges update `u` to the client.

@@ -467,7 +467,7 @@ pub mod raft {
         if log.len() > index && log[index].term == e.term {
             log
         } else {
-            log.subseq(0, index).concat(&Seq::from([e]))
+            log.subseq(0, index).append(e)
         }
     }
 

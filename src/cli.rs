@@ -490,6 +490,13 @@ fn write_export<M: Model>(
                 .and_then(|()| std::fs::rename(&cfg_tmp, &cfg))
                 .map_err(|e| format!("cannot write {}: {e}", dir.display()))
         });
+    let written = written.and_then(|()| {
+        // The modules it instantiates (the abstract models of its refinements).
+        export.modules.iter().try_for_each(|(name, text)| {
+            let path = dir.join(format!("{name}.tla"));
+            std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        })
+    });
     if written.is_err() {
         let _ = std::fs::remove_file(&tla_tmp);
         let _ = std::fs::remove_file(&cfg_tmp);

@@ -88,6 +88,21 @@ fn tlc_verdict(tlc: &TlcResult) -> String {
     }
 }
 
+/// TLC names a violated refinement `RefinesM == A!Spec` by the part of `M`'s `Spec` that fails:
+/// its initial predicate (`Property Init is violated by the initial state`) or its
+/// `[][Next]_vars` (`Action property line .. of module M`). Either is lamport's `RefinesM`.
+fn refinement_verdict(report: &Report, tlc: &TlcResult) -> Option<String> {
+    let Outcome::PropertyViolated { property } = &report.outcome else {
+        return None;
+    };
+    let module = property.strip_prefix("Refines")?;
+    let TlcOutcome::PropertyViolated { property: theirs } = &tlc.outcome else {
+        return None;
+    };
+    (theirs == "Init" || theirs.ends_with(&format!(" of module {module}")))
+        .then(|| verdict_of(&report.outcome))
+}
+
 fn opt(n: Option<u64>) -> String {
     n.map(|v| v.to_string()).unwrap_or_else(|| "-".into())
 }
@@ -97,7 +112,7 @@ pub fn compare(report: &Report, tlc: &TlcResult) -> Agreement {
     let mut rows = vec![Row {
         what: "verdict",
         lamport: verdict_of(&report.outcome),
-        tlc: tlc_verdict(tlc),
+        tlc: refinement_verdict(report, tlc).unwrap_or_else(|| tlc_verdict(tlc)),
     }];
     match report.outcome {
         // A temporal property is decided on the complete graph by both (lamport always; TLC

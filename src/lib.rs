@@ -42,13 +42,55 @@ pub fn export<M: Model>(model: &M) -> Result<tla::Export, tla::ExportError> {
         .into_iter()
         .map(|(t, vs)| (t.to_string(), vs))
         .collect();
-    tla::export(
+    let mut export = tla::export(
         &ir,
         model.config_name(),
         &constants,
         &universes,
         model.source_file(),
-    )
+    )?;
+    attach_refinements(&mut export, &ir, &model.refinement_targets())?;
+    Ok(export)
+}
+
+/// The `INSTANCE`s and properties of a model's refinements, and the abstract models' modules
+/// (each exported with its own refinements).
+fn attach_refinements(
+    export: &mut tla::Export,
+    ir: &ir::Model,
+    targets: &[RefinementTarget],
+) -> Result<(), tla::ExportError> {
+    for t in targets {
+        let Some(r) = ir.refinements.iter().find(|r| r.instance == t.instance) else {
+            continue;
+        };
+        let target_ir = t.ir.clone().ok_or_else(|| {
+            tla::ExportError::new(
+                0,
+                "the abstract model was not written with #[lamport::model]",
+            )
+        })?;
+        let constants: tla::Constants = t
+            .constants
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect();
+        let universes: tla::module::Universes = t
+            .universes
+            .iter()
+            .map(|(n, vs)| (n.to_string(), vs.clone()))
+            .collect();
+        let mut abstract_export = tla::export(
+            &target_ir,
+            &t.config_name,
+            &constants,
+            &universes,
+            t.source_file,
+        )?;
+        attach_refinements(&mut abstract_export, &target_ir, &t.nested)?;
+        tla::refinement::attach(export, ir, r, &target_ir, abstract_export)?;
+    }
+    Ok(())
 }
 
 /// The adapter that runs lamport models under stateright's checkers and Explorer.
@@ -62,6 +104,10 @@ pub use lamport_core::page;
 
 /// Diffs of values as traces print them, and those values read back.
 pub use lamport_core::{diff, tla_value};
+
+/// Refinement checks: a model implements another under a mapping (`#[refines(..)]`).
+pub use lamport_core::refinement;
+pub use lamport_core::{RefinementTarget, TlaValue};
 
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -100,6 +146,33 @@ macro_rules! require_witnesses {
         if !($cond) {
             return ::core::default::Default::default();
         }
+    };
+}
+
+/// Draws a value for the rest of an action: `let x = choose!(set);` is TLA+'s
+/// `\E x \in S : <the rest of the action>`; the action has one way through it per element.
+///
+/// Inside `#[lamport::model]` the macro rewrites it; this definition only exists so that
+/// editors resolve the name (outside a model it takes the first element).
+#[macro_export]
+macro_rules! choose {
+    ($domain:expr $(,)?) => {
+        match (&$domain).into_iter().next() {
+            ::core::option::Option::Some(x) => ::core::clone::Clone::clone(&x),
+            ::core::option::Option::None => return ::core::default::Default::default(),
+        }
+    };
+}
+
+/// Alternatives inside an action: `either! { { .. } or { .. } }` is PlusCal's `either`, TLA+'s
+/// `\/`, each alternative (with the rest of the action) one way through it.
+///
+/// Inside `#[lamport::model]` the macro rewrites it; this definition only exists so that
+/// editors resolve the name (outside a model it runs the first alternative).
+#[macro_export]
+macro_rules! either {
+    ($first:block $(or $rest:block)*) => {
+        $first
     };
 }
 
@@ -153,7 +226,7 @@ impl<M: ActionModel> ActionModelExt for M {}
 /// Everything a model module needs: `use lamport::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        model_values, require, require_witnesses, ActionModelExt, Map, ModelExt, ModelValue, Seq,
-        Set, Value,
+        choose, either, model_values, require, require_witnesses, ActionModelExt, Map, ModelExt,
+        ModelValue, Seq, Set, Value,
     };
 }

@@ -94,6 +94,7 @@ pub fn trace_from_tlc(
         // How a lasso continues is said by `tlc_ending`, in TLC's own terms.
         loop_start: None,
         bags: Vec::new(),
+        abstract_states: Vec::new(),
     }
 }
 

@@ -155,6 +155,10 @@ pub mod exprs {
             s[s.len() - 1]
         }
     }
+    pub fn head_tail(s: Seq<i64>, x: i64) -> (i64, Seq<i64>, Seq<i64>) {
+        let t = s.append(x);
+        (t.head(), t.tail(), t.tail().append(t.head()))
+    }
     pub fn concat(a: Seq<i64>, b: Seq<i64>) -> Seq<i64> {
         a.concat(&b)
     }
@@ -362,6 +366,7 @@ fn helpers() -> Vec<(&'static str, Gen, Shrink)> {
         helper!("SeqShape", seq(), |s| (s) => seq_shape(s.clone())),
         helper!("HeadOr", (seq(), int()), |(s, d)| (s, d) => head_or(s.clone(), d)),
         helper!("LastIndex", seq(), |s| (s) => last_index(s.clone())),
+        helper!("HeadTail", (seq(), int()), |(s, x)| (s, x) => head_tail(s.clone(), x)),
         helper!("Concat", (seq(), seq()), |(a, b)| (a, b) => concat(a.clone(), b.clone())),
         helper!("SeqIncr", seq(), |s| (s) => seq_incr(s.clone())),
         helper!("SeqHas", (seq(), int()), |(s, x)| (s, x) => seq_has(s.clone(), x)),

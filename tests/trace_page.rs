@@ -18,9 +18,14 @@ use example::two_phase_commit;
 use lamport::verify::{verify, VerifyOptions};
 use lamport::{CheckOptions, SimulateOptions};
 
-fn write_page(config: &str) -> PathBuf {
-    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("trace_page_{config}"));
-    let _ = std::fs::remove_dir_all(&out);
+/// Runs `verify` on `config` into a folder of its own (tests run in parallel, two on one
+/// configuration); the page's path, valid while the returned folder lives.
+fn write_page(config: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!("trace_page_{config}_"))
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let out = tmp.path().join("out");
     let model = two_phase_commit::definition().config(config).unwrap();
     let v = verify(
         &model,
@@ -32,17 +37,19 @@ fn write_page(config: &str) -> PathBuf {
                 seed: 0,
             },
             check: CheckOptions::default(),
-            tla2tools: Some(PathBuf::from("/nonexistent/tla2tools.jar")),
+            // TLC (when TLA2TOOLS_JAR is set) agrees; the page is what this test reads.
+            tla2tools: None,
         },
     )
     .unwrap();
     assert_eq!(v.exit_code, 1);
-    out.join("counterexample.html")
+    (tmp, out.join("counterexample.html"))
 }
 
 #[test]
 fn the_page_is_self_contained() {
-    let html = std::fs::read_to_string(write_page("bug_commit_early")).unwrap();
+    let (_tmp, page) = write_page("bug_commit_early");
+    let html = std::fs::read_to_string(page).unwrap();
     // No script, stylesheet, image or font is fetched: every link is to a file beside it.
     for bad in ["<script", "src=", "@import", "url(http", "<link"] {
         assert!(!html.contains(bad), "the page has `{bad}`");
@@ -60,7 +67,8 @@ fn the_page_is_self_contained() {
 
 #[test]
 fn a_lasso_page_says_how_the_behaviour_repeats() {
-    let html = std::fs::read_to_string(write_page("rm3_no_fairness")).unwrap();
+    let (_tmp, page) = write_page("rm3_no_fairness");
+    let html = std::fs::read_to_string(page).unwrap();
     assert!(
         html.contains("Temporal property Termination is violated by this behaviour"),
         "{html}"
@@ -73,7 +81,7 @@ fn a_lasso_page_says_how_the_behaviour_repeats() {
 
 #[test]
 fn the_counterexample_page_in_headless_chromium() {
-    let page = write_page("bug_commit_early");
+    let (_tmp, page) = write_page("bug_commit_early");
     let Some(browser) = Browser::start(1200, 1000) else {
         return;
     };

@@ -18,6 +18,7 @@ mod panics;
 #[doc(hidden)]
 pub mod private;
 pub mod progress;
+pub mod refinement;
 pub mod report;
 pub mod sequence;
 pub mod simulate;
@@ -30,7 +31,7 @@ pub use liveness::{LivenessResult, LivenessStatus};
 pub use mbt::{Driver, ExhaustiveOptions, Mismatch, MismatchKind, RandomOptions, TestReport};
 pub use model::{
     ActionMeta, ActionModel, Definition, FairInstance, LivenessKind, LivenessMeta, Model,
-    ModelMeta, NamePair, Params, Sink, TypedAction, VarValue,
+    ModelMeta, NamePair, Params, RefinementTarget, Sink, TypedAction, VarValue,
 };
 pub use observe::{Difference, Observation};
 pub use pack::Pack;
@@ -38,6 +39,7 @@ pub use progress::{Cancel, Progress, ProgressHook};
 pub use report::{Outcome, Report, StepLabel, Trace, TraceState};
 pub use sequence::{sequence_diagram, sequence_svg};
 pub use simulate::{simulate, SimulateOptions, SimulationReport};
+pub use tla_value::TlaValue;
 pub use trace_validation::{TraceError, ValidateOptions, Validation, Verdict};
 pub use value::{Map, ModelValue, Permutation, Seq, Set, Value};
 

@@ -85,6 +85,34 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
+    /// The same graph without the edges that have fairness bit `bit`.
+    fn without_edges(&self, bit: usize) -> Graph {
+        let mut offsets = Vec::with_capacity(self.n + 1);
+        let mut targets = Vec::new();
+        let mut edge_labels = Vec::new();
+        for u in 0..self.n as u32 {
+            offsets.push(targets.len());
+            for (e, v) in self.edges(u) {
+                if !self.edge_has(e, bit) {
+                    targets.push(v);
+                    edge_labels.push(self.edge_labels[e]);
+                }
+            }
+        }
+        offsets.push(targets.len());
+        Graph {
+            n: self.n,
+            offsets,
+            targets,
+            edge_labels,
+            label_bits: self.label_bits.clone(),
+            fair_words: self.fair_words,
+            enabled: self.enabled.clone(),
+            preds: self.preds.clone(),
+            init: self.init.clone(),
+        }
+    }
+
     fn edges(&self, u: u32) -> impl Iterator<Item = (usize, u32)> + '_ {
         let (a, b) = (self.offsets[u as usize], self.offsets[u as usize + 1]);
         (a..b).map(move |e| (e, self.targets[e]))
@@ -357,7 +385,66 @@ pub(crate) fn violation(
     let chosen = comp_of[entry as usize];
     let comp = &comps[chosen as usize];
     let in_comp: Vec<bool> = comp_of.iter().map(|&c| c == chosen).collect();
+    let cycle = cycle_through(g, fair, comp, &in_comp, entry, None);
+    Some(Lasso { prefix, cycle })
+}
 
+/// Decides whether every fair behaviour satisfies the fairness condition of an abstract model
+/// (a refinement's `WF`/`SF`), given as bit `bit`: in `Graph::enabled`, whether the abstract
+/// action is enabled in the abstract state the node maps to; on an edge, whether the step maps
+/// to a step of it that changes the abstract state. A violation is a fair behaviour that, from
+/// some point on, takes no such step while the abstract action stays enabled (weak) or is
+/// enabled infinitely often (strong): a fair component of the graph without those edges, all
+/// of whose nodes enable it (weak), or one of whose nodes does (strong).
+pub(crate) fn abstract_fairness_violation(
+    g: &Graph,
+    fair: &[FairInstance],
+    bit: usize,
+    strong: bool,
+) -> Option<Lasso> {
+    let without = g.without_edges(bit);
+    let enabled = |u: u32| g.enabled.get(u as usize, bit);
+    let allowed: Vec<bool> = (0..g.n as u32).map(|u| strong || enabled(u)).collect();
+    let comps: Vec<Vec<u32>> = fair_components(&without, fair, &allowed)
+        .into_iter()
+        .filter(|c| !strong || c.iter().any(|&u| enabled(u)))
+        .collect();
+    if comps.is_empty() {
+        return None;
+    }
+    let mut comp_of = vec![u32::MAX; g.n];
+    for (c, comp) in comps.iter().enumerate() {
+        for &u in comp {
+            comp_of[u as usize] = c as u32;
+        }
+    }
+    // The prefix may take any step, the abstract action's included.
+    let prefix = path(g, &g.init, &|_| true, &|u| comp_of[u as usize] != u32::MAX)?;
+    let entry = *prefix.last().expect("non-empty prefix");
+    let chosen = comp_of[entry as usize];
+    let comp = &comps[chosen as usize];
+    let in_comp: Vec<bool> = comp_of.iter().map(|&c| c == chosen).collect();
+    // A strong condition is violated only by a cycle through a state enabling it.
+    let extra = if strong {
+        comp.iter().copied().find(|&u| enabled(u))
+    } else {
+        None
+    };
+    let cycle = cycle_through(&without, fair, comp, &in_comp, entry, extra);
+    Some(Lasso { prefix, cycle })
+}
+
+/// The cycle of a lasso from `entry` inside component `comp` (`in_comp` its nodes): through a
+/// witness of every fairness condition, and through `extra` if given; written up to (excluding)
+/// its return to `entry`, empty when staying at `entry` is fair.
+fn cycle_through(
+    g: &Graph,
+    fair: &[FairInstance],
+    comp: &[u32],
+    in_comp: &[bool],
+    entry: u32,
+    extra: Option<u32>,
+) -> Vec<u32> {
     // The cycle: through a witness of every fairness condition the component satisfies by a
     // step or by a state where the action is disabled.
     let mut waypoints: Vec<(u32, Option<u32>)> = Vec::new();
@@ -388,6 +475,11 @@ pub(crate) fn violation(
             }
         }
     }
+    if let Some(x) = extra {
+        if x != entry {
+            waypoints.push((x, None));
+        }
+    }
     let mut cycle = Vec::new();
     let mut cur = entry;
     let inside = |u: u32| in_comp[u as usize];
@@ -408,7 +500,7 @@ pub(crate) fn violation(
         // The cycle is written up to (excluding) its return to the entry.
         cycle.pop();
     }
-    Some(Lasso { prefix, cycle })
+    cycle
 }
 
 /// A shortest path from `from` to `to` through `inside` nodes, without `from`, ending in `to`.

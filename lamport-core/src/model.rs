@@ -72,26 +72,42 @@ pub struct FairInstance {
     /// The positions of the parameters the condition is per (empty: the action as a whole) and
     /// their values, rendered as the `Params` of a step render them.
     pub per: Vec<(usize, String)>,
+    /// The other actions of a condition on a group of actions (`fair!(a | b)`), each with the
+    /// parameter values it is per: the condition is enabled where any member is, and taken by
+    /// a step of any member. Empty for a condition on one action.
+    pub also: Vec<(usize, Vec<(usize, String)>)>,
 }
 
 impl FairInstance {
-    /// `WF_vars(A)`, `SF_vars(A(r1))`, with `_` for the parameters it is not per.
+    /// `WF_vars(A)`, `SF_vars(A(r1))`, with `_` for the parameters it is not per;
+    /// `WF_vars(A(r1, _) \/ B(r1))` for a group.
     pub fn describe(&self, meta: &ModelMeta) -> String {
-        let a = &meta.actions[self.action];
         let kind = if self.strong { "SF" } else { "WF" };
-        if a.params.is_empty() {
-            return format!("{kind}_vars({})", a.tla);
-        }
-        let args: Vec<String> = (0..a.params.len())
-            .map(|i| {
-                self.per
-                    .iter()
-                    .find(|(p, _)| *p == i)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_else(|| "_".to_string())
-            })
+        let member = |action: usize, per: &[(usize, String)]| -> String {
+            let a = &meta.actions[action];
+            if a.params.is_empty() {
+                return a.tla.to_string();
+            }
+            let args: Vec<String> = (0..a.params.len())
+                .map(|i| {
+                    per.iter()
+                        .find(|(p, _)| *p == i)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_else(|| "_".to_string())
+                })
+                .collect();
+            format!("{}({})", a.tla, args.join(", "))
+        };
+        let members: Vec<String> = std::iter::once(member(self.action, &self.per))
+            .chain(self.also.iter().map(|(a, per)| member(*a, per)))
             .collect();
-        format!("{kind}_vars({}({}))", a.tla, args.join(", "))
+        format!("{kind}_vars({})", members.join(" \\/ "))
+    }
+
+    /// Every action of the condition with the parameter values it is per.
+    pub fn members(&self) -> impl Iterator<Item = (usize, &[(usize, String)])> {
+        std::iter::once((self.action, self.per.as_slice()))
+            .chain(self.also.iter().map(|(a, p)| (*a, p.as_slice())))
     }
 }
 
@@ -220,6 +236,46 @@ pub trait Model: Send + Sync {
         true
     }
 
+    /// Whether the initial state `s` satisfies the initial condition of step property number
+    /// `i`: true for a `[][P]_vars` property; for a refinement `A!Spec`, that `s` maps to an
+    /// initial state of `A`.
+    fn initial_property(&self, _i: usize, _s: &Self::State) -> bool {
+        true
+    }
+
+    /// The abstract models this model refines (`#[refines(..)]`), each bound to the mapped
+    /// constants, for the exporter, which writes their modules beside this one.
+    fn refinement_targets(&self) -> Vec<RefinementTarget> {
+        Vec::new()
+    }
+
+    /// The fairness conditions of the abstract models this model refines, each as the name of
+    /// its refinement property with the condition (`RefinesVoting [V!WF_vars(Vote)]`) and
+    /// whether it is strong: the mapped behaviours must satisfy them (`A!FairSpec`).
+    fn refinement_fairness(&self) -> Vec<(String, bool)> {
+        Vec::new()
+    }
+
+    /// For each condition of `refinement_fairness`, in order: whether its abstract action is
+    /// enabled in the abstract state `s` maps to (a step that changes it).
+    fn refinement_fairness_enabled(&self, _s: &Self::State, _out: &mut Vec<bool>) {}
+
+    /// For each condition of `refinement_fairness`, in order: whether the step from `s` to
+    /// `next` maps to a step of its abstract action that changes the abstract state.
+    fn refinement_fairness_step(
+        &self,
+        _s: &Self::State,
+        _next: &Self::State,
+        _out: &mut Vec<bool>,
+    ) {
+    }
+
+    /// The abstract states `s` maps to, rendered (`V!votes`, value), shown beside each state
+    /// of a trace.
+    fn refinement_render(&self, _s: &Self::State) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
     /// Whether `s` satisfies reachability property number `i`.
     fn reachable(&self, _i: usize, _s: &Self::State) -> bool {
         false
@@ -279,6 +335,21 @@ pub trait Model: Send + Sync {
     fn source_file(&self) -> &'static str {
         ""
     }
+}
+
+/// An abstract model this model refines, as the exporter needs it: its IR, and the constants
+/// and model-value universes of the abstract model bound to the mapped constants.
+#[derive(Clone, Debug)]
+pub struct RefinementTarget {
+    /// The instance's TLA+ name (`V` in `V == INSTANCE Voting`).
+    pub instance: String,
+    pub ir: Option<lamport_ir::Model>,
+    pub config_name: String,
+    pub constants: Vec<(&'static str, String)>,
+    pub universes: Vec<(&'static str, Vec<String>)>,
+    pub source_file: &'static str,
+    /// The abstract model's own refinements (its module instantiates theirs).
+    pub nested: Vec<RefinementTarget>,
 }
 
 /// A model's named configurations: what the command-line runner offers with `--config`.

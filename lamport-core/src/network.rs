@@ -318,7 +318,7 @@ impl Builder<'_> {
             _ => return None,
         };
         vs.iter()
-            .find(|v| lamport_ir::naming::snake_case(&v.name) == tag)
+            .find(|v| lamport_ir::value_names::variant_tag(v) == tag)
             .map(|v| v.name.clone())
     }
 
@@ -804,7 +804,7 @@ fn render_literal(ir: &Ir, e: &Expr, params: &BTreeMap<&str, String>) -> Option<
         ExprKind::Variant { ty, variant } => {
             let variants = variants_of(ty)?;
             let v = variants.iter().find(|v| &v.name == variant)?;
-            let tag = lamport_ir::naming::snake_case(&v.name);
+            let tag = lamport_ir::value_names::variant_tag(v);
             if variants.iter().all(|v| v.fields.is_empty()) {
                 Some(format!("\"{tag}\""))
             } else {
@@ -819,7 +819,7 @@ fn render_literal(ir: &Ir, e: &Expr, params: &BTreeMap<&str, String>) -> Option<
             let (tag, decl_fields) = match variant {
                 Some(variant) => {
                     let v = variants_of(ty)?.iter().find(|v| &v.name == variant)?;
-                    (Some(lamport_ir::naming::snake_case(&v.name)), &v.fields)
+                    (Some(lamport_ir::value_names::variant_tag(v)), &v.fields)
                 }
                 None => {
                     let decl = ir.types.iter().find(|d| &d.name == ty)?;

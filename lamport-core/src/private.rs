@@ -320,6 +320,61 @@ pub fn typed_successors<M: crate::Model, A: PartialEq + 'static>(
     }
 }
 
+/// Whether `names` contains `name` (a compile-time check of `#[refines(..)]`'s mappings).
+pub const fn contains_name(names: &[&str], name: &str) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        let a = names[i].as_bytes();
+        let b = name.as_bytes();
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether every name of `names` is in `mapped` or in `mine` (a compile-time check that every
+/// abstract variable and constant has a counterpart under `#[refines(..)]`).
+pub const fn all_matched(names: &[&str], mapped: &[&str], mine: &[&str]) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        if !contains_name(mapped, names[i]) && !contains_name(mine, names[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether some name of `names` that is not in `mapped` is in `bad` (a compile-time check that
+/// no abstract constant is matched by a name that reads the state).
+pub const fn any_unmapped_in(names: &[&str], mapped: &[&str], bad: &[&str]) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        if !contains_name(mapped, names[i]) && contains_name(bad, names[i]) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The value of field `name` of a record read back from its rendering (`#[derive(Value)]`'s
+/// `from_tla`).
+pub fn record_field<'a>(
+    fields: &'a [(String, crate::tla_value::TlaValue)],
+    name: &str,
+) -> Option<&'a crate::tla_value::TlaValue> {
+    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,4 +397,52 @@ mod tests {
         let d: Vec<bool> = Domain::elements(&[false, true]).collect();
         assert_eq!(d, vec![false, true]);
     }
+}
+
+/// The ways through an action that chooses (`let x = choose!(S);`, `either! { .. }`): the
+/// action runs once per way, each run replaying the choices of the last one up to the last
+/// choice with an untaken alternative, and taking that alternative.
+#[derive(Default)]
+pub struct Choices {
+    /// Per choice point reached in this run: the alternative taken and how many there are.
+    stack: Vec<(usize, usize)>,
+    at: usize,
+}
+
+impl Choices {
+    /// The alternative to take at the next choice point, which has `n`; `None` if there is none
+    /// (a choice from an empty set: this way has no successor).
+    pub fn pick(&mut self, n: usize) -> Option<usize> {
+        if n == 0 {
+            return None;
+        }
+        if self.at == self.stack.len() {
+            self.stack.push((0, n));
+        }
+        let (i, _) = self.stack[self.at];
+        self.at += 1;
+        Some(i)
+    }
+
+    /// Prepares the next way; `false` when every way has been run.
+    pub fn advance(&mut self) -> bool {
+        self.stack.truncate(self.at);
+        self.at = 0;
+        while let Some((i, n)) = self.stack.pop() {
+            if i + 1 < n {
+                self.stack.push((i + 1, n));
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// The element of `d` to take at this choice point (`choose!`).
+pub fn choose<D: Domain>(ch: &mut Choices, d: &D) -> Option<D::Item>
+where
+    D::Item: Clone,
+{
+    let all: Vec<D::Item> = d.elements().collect();
+    ch.pick(all.len()).map(|i| all[i].clone())
 }

@@ -130,6 +130,9 @@ pub struct Trace {
     /// TLA+ names of the variables that are bags (the model's network, when it declares one
     /// of type `Map<Msg, integer>`): their changes read as copies added and removed.
     pub bags: Vec<String>,
+    /// For a model that refines others (`#[refines(..)]`): beside each state (same index), the
+    /// abstract states it maps to, as `(V!name, value)`; empty otherwise.
+    pub abstract_states: Vec<Vec<(String, String)>>,
 }
 
 impl Trace {
@@ -168,6 +171,7 @@ impl Trace {
                     }
                 }
             }
+            self.abstract_text(i, &mut out);
             out.push('\n');
             prev = Some(st);
         }
@@ -190,6 +194,27 @@ impl Trace {
             }
         }
         out
+    }
+
+    /// The abstract state beside state `i` (a refinement's mapping), as TLA+ comments: every
+    /// abstract variable at the first state, then those the step changed, or that it is a
+    /// stutter of the abstract model.
+    fn abstract_text(&self, i: usize, out: &mut String) {
+        let Some(now) = self.abstract_states.get(i).filter(|a| !a.is_empty()) else {
+            return;
+        };
+        let before = i.checked_sub(1).and_then(|k| self.abstract_states.get(k));
+        let mut changed = 0;
+        for (name, value) in now {
+            let same = before.is_some_and(|b| b.iter().any(|(n, v)| n == name && v == value));
+            if !same {
+                changed += 1;
+                let _ = writeln!(out, "  \\* {name} = {value}");
+            }
+        }
+        if changed == 0 {
+            let _ = writeln!(out, "  \\* (the abstract state does not change: a stutter)");
+        }
     }
 
     /// What the step from `before` to `after` changed, one line per map entry, element or

@@ -189,11 +189,19 @@ fn simulate_here<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationRepor
             failing_action: None,
             loop_start: None,
             bags: bags.clone(),
+            abstract_states: crate::refinement::abstract_states(model, path.iter().map(|(_, s)| s)),
         };
         for _ in 0..=opts.depth {
             let verdict = run_model_code(|| {
                 let broken = (0..meta.invariants.len()).find(|&i| !model.invariant(i, &state));
-                (broken, model.constraint(&state))
+                // An initial state also meets the initial conditions of the step properties (a
+                // refinement: it maps to an initial state of the abstract model).
+                let initial = if path.len() == 1 {
+                    (0..meta.step_properties.len()).find(|&i| !model.initial_property(i, &state))
+                } else {
+                    None
+                };
+                (broken, model.constraint(&state), initial)
             });
             match verdict {
                 Err(message) => {
@@ -204,15 +212,22 @@ fn simulate_here<M: Model>(model: &M, opts: &SimulateOptions) -> SimulationRepor
                     trace = Some(to_trace(&path));
                     break 'runs;
                 }
-                Ok((Some(i), _)) => {
+                Ok((Some(i), _, _)) => {
                     outcome = Outcome::InvariantViolated {
                         invariant: meta.invariants[i].tla.to_string(),
                     };
                     trace = Some(to_trace(&path));
                     break 'runs;
                 }
-                Ok((None, false)) => break,
-                Ok((None, true)) => {}
+                Ok((None, _, Some(i))) => {
+                    outcome = Outcome::PropertyViolated {
+                        property: meta.step_properties[i].tla.to_string(),
+                    };
+                    trace = Some(to_trace(&path));
+                    break 'runs;
+                }
+                Ok((None, false, None)) => break,
+                Ok((None, true, None)) => {}
             }
             if path.len() as u64 > opts.depth {
                 break;

@@ -42,6 +42,13 @@ pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
         self.clone()
     }
 
+    /// The value of this type that a TLA+ value stands for (`None` if it stands for none):
+    /// the inverse of the rendering, through which a refinement mapping computed in one model's
+    /// types becomes a state of another model (see `lamport::refinement`).
+    fn from_tla(_v: &crate::tla_value::TlaValue) -> Option<Self> {
+        None
+    }
+
     /// The TLA+ rendering of `self`.
     fn tla(&self) -> String {
         let mut out = String::new();
@@ -106,6 +113,12 @@ macro_rules! int_value {
             fn to_itf(&self) -> serde_json::Value {
                 itf_tagged("#bigint", serde_json::Value::String(self.to_string()))
             }
+            fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+                match v {
+                    crate::tla_value::TlaValue::Atom(a) => a.parse().ok(),
+                    _ => None,
+                }
+            }
         }
     )*};
 }
@@ -117,6 +130,13 @@ impl Value for bool {
     }
     fn to_itf(&self) -> serde_json::Value {
         serde_json::Value::Bool(*self)
+    }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Atom(a) if a == "TRUE" => Some(true),
+            crate::tla_value::TlaValue::Atom(a) if a == "FALSE" => Some(false),
+            _ => None,
+        }
     }
 }
 
@@ -135,6 +155,13 @@ impl<T: Value> Value for Option<T> {
         match self {
             None => serde_json::Value::Array(vec![]),
             Some(v) => serde_json::Value::Array(vec![v.to_itf()]),
+        }
+    }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Seq(xs) if xs.is_empty() => Some(None),
+            crate::tla_value::TlaValue::Seq(xs) if xs.len() == 1 => T::from_tla(&xs[0]).map(Some),
+            _ => None,
         }
     }
     fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
@@ -162,6 +189,14 @@ macro_rules! tuple_value {
             }
             fn to_itf(&self) -> serde_json::Value {
                 itf_tagged("#tup", serde_json::Value::Array(vec![$(self.$n.to_itf()),+]))
+            }
+            fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+                match v {
+                    crate::tla_value::TlaValue::Seq(xs) if xs.len() == [$($n),+].len() => {
+                        Some(($($t::from_tla(&xs[$n])?,)+))
+                    }
+                    _ => None,
+                }
             }
             fn model_values(&self, out: &mut Vec<(&'static str, String)>) {
                 $( self.$n.model_values(out); )+
@@ -469,6 +504,12 @@ impl<T: Value> Value for Set<T> {
     fn permute(&self, p: &Permutation) -> Self {
         self.as_slice().iter().map(|x| x.permute(p)).collect()
     }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Set(xs) => xs.iter().map(T::from_tla).collect(),
+            _ => None,
+        }
+    }
 }
 
 impl<T: Value> Debug for Set<T> {
@@ -573,6 +614,56 @@ impl<K: Ord + Clone, V: Clone> Map<K, V> {
     pub fn domain(&self) -> Set<K> {
         Set {
             items: Items::from_vec(self.keys().collect()),
+        }
+    }
+}
+
+impl<K: Ord + Clone, V: Ord + Clone> Map<K, V> {
+    /// `[dom -> range]`: every function from `dom` to `range` (`|range|^|dom|` of them), in a
+    /// deterministic order. A domain of parameters (`f in Map::functions(..)`), or a set to test
+    /// membership in (`Map::functions(..).contains(&f)`, `f \in [dom -> range]`).
+    #[track_caller]
+    pub fn functions(
+        dom: impl IntoIterator<Item = K>,
+        range: impl IntoIterator<Item = V>,
+    ) -> Set<Map<K, V>> {
+        let dom: Set<K> = dom.into_iter().collect();
+        let range: Set<V> = range.into_iter().collect();
+        let (keys, values) = (dom.as_slice(), range.as_slice());
+        let count = u32::try_from(keys.len())
+            .ok()
+            .and_then(|n| (values.len() as u128).checked_pow(n));
+        assert!(
+            count.is_some_and(|c| c <= 1 << 24),
+            "[S -> T] with {} elements in S and {} in T has too many functions to enumerate",
+            keys.len(),
+            values.len()
+        );
+        if values.is_empty() && !keys.is_empty() {
+            return Set::new();
+        }
+        let mut out = Vec::new();
+        let mut digits = vec![0usize; keys.len()];
+        loop {
+            out.push(
+                keys.iter()
+                    .zip(&digits)
+                    .map(|(k, &d)| (k.clone(), values[d].clone()))
+                    .collect::<Map<K, V>>(),
+            );
+            // The next assignment, the last key varying fastest; done after the last one.
+            let mut i = keys.len();
+            loop {
+                if i == 0 {
+                    return out.into_iter().collect();
+                }
+                i -= 1;
+                digits[i] += 1;
+                if digits[i] < values.len() {
+                    break;
+                }
+                digits[i] = 0;
+            }
         }
     }
 }
@@ -682,6 +773,16 @@ impl<K: Value, V: Value> Value for Map<K, V> {
             .iter()
             .map(|(k, v)| (k.permute(p), v.permute(p)))
             .collect()
+    }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Seq(xs) if xs.is_empty() => Some(Map::new()),
+            crate::tla_value::TlaValue::Func(kvs) => kvs
+                .iter()
+                .map(|(k, v)| Some((K::from_tla(k)?, V::from_tla(v)?)))
+                .collect(),
+            _ => None,
+        }
     }
 }
 
@@ -795,6 +896,31 @@ impl<T: Clone> Seq<T> {
         self.items.slice()
     }
 
+    /// `Head(s)`: the first element; an error for the empty sequence, as in TLC.
+    #[track_caller]
+    pub fn head(&self) -> T {
+        match self.items.slice().first() {
+            Some(x) => x.clone(),
+            None => panic!("Head of the empty sequence"),
+        }
+    }
+
+    /// `Tail(s)`: every element but the first; an error for the empty sequence, as in TLC.
+    #[track_caller]
+    pub fn tail(&self) -> Seq<T> {
+        if self.is_empty() {
+            panic!("Tail of the empty sequence");
+        }
+        Seq {
+            items: Items::from_vec(self.as_slice()[1..].to_vec()),
+        }
+    }
+
+    /// `Append(s, x)`: a new sequence with `x` at the end (`push` changes `s` instead).
+    pub fn append(&self, x: T) -> Seq<T> {
+        self.iter().chain(std::iter::once(x)).collect()
+    }
+
     /// `s \o t`.
     pub fn concat(&self, other: &Seq<T>) -> Seq<T> {
         self.iter().chain(other.iter()).collect()
@@ -892,6 +1018,12 @@ impl<T: Value> Value for Seq<T> {
     fn permute(&self, p: &Permutation) -> Self {
         self.as_slice().iter().map(|x| x.permute(p)).collect()
     }
+    fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
+        match v {
+            crate::tla_value::TlaValue::Seq(xs) => xs.iter().map(T::from_tla).collect(),
+            _ => None,
+        }
+    }
 }
 
 impl<T: Value> Debug for Seq<T> {
@@ -958,6 +1090,15 @@ macro_rules! __model_value_type {
             }
             fn permute(&self, p: &$crate::Permutation) -> Self {
                 $name(p.apply(stringify!($name), self.0))
+            }
+            fn from_tla(v: &$crate::TlaValue) -> ::core::option::Option<Self> {
+                match v {
+                    $crate::TlaValue::Atom(a) => {
+                        let i: u16 = a.strip_prefix(&$name::prefix())?.parse().ok()?;
+                        (i >= 1).then_some($name(i))
+                    }
+                    _ => ::core::option::Option::None,
+                }
             }
         }
 

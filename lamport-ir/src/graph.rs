@@ -42,6 +42,9 @@ pub fn walk_block<'a>(block: &'a Block, f: &mut dyn FnMut(&'a Expr)) {
                 walk_expr(place, f);
                 walk_expr(value, f);
             }
+            Stmt::Choose { domain, .. } => walk_expr(domain, f),
+            Stmt::Either { arms, .. } => arms.iter().for_each(|b| walk_block(b, f)),
+            Stmt::Assert { cond, .. } => walk_expr(cond, f),
         }
     }
     if let Some(t) = &block.tail {

@@ -23,6 +23,7 @@ pub mod network;
 pub mod ops;
 pub mod resolve;
 pub mod tla;
+pub mod value_names;
 pub mod witness;
 
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,9 @@ pub struct Model {
     /// the fair specification.
     #[serde(default)]
     pub fairness: Vec<Fairness>,
+    /// Fairness conditions on groups of actions (`fair!(a | b)`, `fair!(Next)`).
+    #[serde(default)]
+    pub group_fairness: Vec<GroupFairness>,
     /// Temporal properties (`#[eventually]`, `#[always_eventually]`, `#[leads_to(..)]`), checked
     /// under the fairness conditions.
     #[serde(default)]
@@ -68,6 +72,25 @@ pub struct Model {
     /// The network, if the model declares one (`#[network(...)]` on a state field).
     #[serde(default)]
     pub network: Option<network::Network>,
+    /// The abstract models this model refines (`#[refines(..)]` on the module).
+    #[serde(default)]
+    pub refinements: Vec<Refinement>,
+}
+
+/// `#[refines(path, x = y, ..)]`: this model implements the abstract model at `path` under a
+/// mapping of its variables and constants; `INSTANCE` and `PROPERTY A!Spec` in TLA+.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Refinement {
+    /// The abstract model's Rust path, as written (`super::voting`).
+    pub path: String,
+    /// The instance's TLA+ name (`V` in `V == INSTANCE Voting`).
+    pub instance: String,
+    /// The explicit mappings: an abstract variable or constant (Rust name) and the state
+    /// variable, constant or helper of this model (Rust name) it is. An abstract name not listed
+    /// is the name of this model's state variable, constant or helper of the same name.
+    pub with: Vec<(String, String)>,
+    /// Source line of the attribute.
+    pub line: u32,
 }
 
 /// Identifies one expression or function of the model for error messages: the macro keeps the
@@ -101,6 +124,10 @@ pub struct Variant {
     pub name: String,
     /// Named fields; a unit variant has none.
     pub fields: Vec<Field>,
+    /// The TLA+ string given with `#[value(rename = "..")]`; without one the tag is the
+    /// variant's name in snake_case (see `value_names`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rename: Option<String>,
 }
 
 /// A struct with named fields: the constants or the state.
@@ -219,6 +246,33 @@ pub struct Fairness {
     pub per: Vec<Param>,
 }
 
+/// A fairness condition on a group of actions, or on the whole next-state relation:
+/// `WF_vars(A \/ B)`, `WF_vars(Next)`, `\A p \in D : WF_vars(A(p) \/ \E q \in Dq : B(p, q))`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupFairness {
+    pub kind: FairnessKind,
+    /// The variables the condition is per (each bound to parameters of the members), with their
+    /// domains.
+    #[serde(default)]
+    pub per: Vec<Param>,
+    /// The actions, each with what it is given per parameter; empty with `next`.
+    #[serde(default)]
+    pub members: Vec<FairMember>,
+    /// `WF_vars(Next)`: the whole next-state relation.
+    #[serde(default)]
+    pub next: bool,
+}
+
+/// One action of a group fairness condition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FairMember {
+    /// Rust name of the action.
+    pub action: String,
+    /// Per parameter of the action: the variable of the condition it is bound to, or `None`
+    /// (any value, quantified inside the condition).
+    pub args: Vec<Option<String>>,
+}
+
 /// Which temporal form a liveness property has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LivenessKind {
@@ -325,6 +379,14 @@ pub enum Stmt {
     },
     /// An expression evaluated for its effect (e.g. `s.msgs.insert(m)`) or a block-like expression.
     Expr(Expr),
+    /// `let pat = choose!(domain);` in an action: one way through the rest of the action per
+    /// element of `domain`, each a successor if it completes (TLA+ `\E x \in S :` over the rest).
+    Choose { pat: Pat, domain: Expr },
+    /// `either! { {..} or {..} }` in an action: one way through the rest of the action per
+    /// alternative (TLA+ `\/`); `id` is the macro's node.
+    Either { id: NodeId, arms: Vec<Block> },
+    /// `assert!(cond, "msg");`: a model error with `msg` when `cond` is false (TLC's `Assert`).
+    Assert { cond: Expr, msg: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

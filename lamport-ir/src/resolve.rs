@@ -60,6 +60,21 @@ pub fn resolve(model: &mut Model) -> Vec<Diag> {
             }
         }
     }
+    // Group conditions: each variable's domain is that of the first action it is given to.
+    for g in &mut model.group_fairness {
+        for p in &mut g.per {
+            let binder = g
+                .members
+                .iter()
+                .find(|m| m.args.iter().any(|a| a.as_deref() == Some(p.name.as_str())))
+                .map(|m| m.action.clone())
+                .unwrap_or_default();
+            let sc = action_scopes.get(&binder).cloned().unwrap_or_default();
+            if let Some(d) = &mut p.domain {
+                cx.domain(d, &sc);
+            }
+        }
+    }
     let _ = state_name;
     cx.diags
 }
@@ -346,6 +361,32 @@ impl Cx {
             }
             Stmt::Expr(e) => {
                 self.expr(e, sc, Want::Any);
+            }
+            Stmt::Choose { pat, domain } => {
+                let t = self.expr(domain, sc, Want::Any);
+                let elem = match t {
+                    Some(Type::Set(t) | Type::Iter(t) | Type::Seq(t)) => Some(*t),
+                    None => None,
+                    Some(other) => {
+                        self.err(
+                            domain.id,
+                            format!(
+                                "`choose!` draws from a finite collection: a `Set`, a range (`0..n`), an array (`[a, b]`) or a `Seq`, not {}",
+                                other.display()
+                            ),
+                        );
+                        None
+                    }
+                };
+                self.pat(pat, elem.as_ref(), sc, domain.id);
+            }
+            Stmt::Either { arms, .. } => {
+                for a in arms {
+                    self.block(a, sc, Want::Any);
+                }
+            }
+            Stmt::Assert { cond, .. } => {
+                self.expr(cond, sc, Want::Ty(&Type::Bool));
             }
         }
     }
@@ -1117,6 +1158,9 @@ impl Cx {
             "Map" => matches!(t, Type::Map(..)),
             _ => matches!(t, Type::Seq(_)),
         });
+        if (container, func) == ("Map", "functions") {
+            return self.function_set(args, sc, want, id);
+        }
         match (container, func) {
             (_, "new") => wanted.cloned(),
             ("Set", "singleton") => {
@@ -1183,6 +1227,42 @@ impl Cx {
         }
     }
 
+    /// `Map::functions(dom, range)`, TLA+'s `[dom -> range]`: a set of maps, whose key and value
+    /// types are the element types of the two sets.
+    fn function_set(
+        &mut self,
+        args: &mut [Expr],
+        sc: &Scope,
+        want: Want,
+        id: NodeId,
+    ) -> Option<Type> {
+        let (wk, wv) = match want.ty() {
+            Some(Type::Set(m)) => match &**m {
+                Type::Map(k, v) => (Some(Type::Set(k.clone())), Some(Type::Set(v.clone()))),
+                _ => (None, None),
+            },
+            _ => (None, None),
+        };
+        let [dom, range] = args else {
+            self.err(id, "`Map::functions` takes a domain and a range: `Map::functions(dom, range)`, TLA+'s `[dom -> range]`");
+            return None;
+        };
+        let k = self.expr(dom, sc, Want::of(&wk)).or(wk);
+        let v = self.expr(range, sc, Want::of(&wv)).or(wv);
+        let elem = |t: Option<Type>, what: &str, this: &mut Self, at: NodeId| match t {
+            Some(Type::Set(e) | Type::Iter(e)) => Some(*e),
+            Some(other) => {
+                this.err(at, format!("the {what} of `Map::functions` is a set (a `Set`, a range or an array), not `{}`", other.display()));
+                None
+            }
+            None => None,
+        };
+        let (dom_id, range_id) = (dom.id, range.id);
+        let k = elem(k, "domain", self, dom_id)?;
+        let v = elem(v, "range", self, range_id)?;
+        Some(Type::Set(Box::new(Type::Map(Box::new(k), Box::new(v)))))
+    }
+
     /// A method call: looked up in the table of operations by the receiver's type.
     fn method(&mut self, e: &mut Expr, sc: &Scope, want: Want) -> Option<Type> {
         let id = e.id;
@@ -1233,7 +1313,8 @@ impl Cx {
                     .join(", ")
             });
             let hint = match (method.as_str(), &rt) {
-                ("remove", Type::Seq(_)) | ("skip", _) => " (the rest of a sequence after its first element is `q.subseq(1, q.len())`, TLA+'s `Tail(q)`)".to_string(),
+                ("remove", Type::Seq(_)) | ("skip", _) | ("split_off", Type::Seq(_)) => " (the rest of a sequence after its first element is `q.tail()`, TLA+'s `Tail(q)`: write `s.q = s.q.tail();` to take the first element out, and read it first with `q.head()`; other slices are `q.subseq(from, to)`)".to_string(),
+                ("insert", Type::Seq(_)) => " (a sequence grows at its end: `q.push(x);`, or `q.append(x)` for a new sequence; TLA+'s `Append(q, x)`)".to_string(),
                 _ => String::new(),
             };
             self.err(id, match list {

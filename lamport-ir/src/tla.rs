@@ -69,6 +69,8 @@ pub enum T {
     Unchanged(Vec<String>),
     /// `[f1 : S1, f2 : S2]`: the set of records with those fields.
     RecordSet(Vec<(String, T)>),
+    /// `[S -> U]`: the set of functions from `S` to `U`.
+    FnSet(Box<T>, Box<T>),
     /// `[][P]_vars`
     BoxAction(Box<T>),
     /// `<>(P)`
@@ -280,6 +282,10 @@ impl T {
                 }
             }
             T::Record(fs) | T::RecordSet(fs) => fs.iter().for_each(|(_, x)| x.visit(f)),
+            T::FnSet(a, b) => {
+                a.visit(f);
+                b.visit(f);
+            }
         }
     }
 
@@ -407,5 +413,9 @@ pub fn map_children(t: T, f: &mut dyn FnMut(T) -> T) -> T {
         }
         T::Record(fs) => T::Record(fs.into_iter().map(|(n, v)| (n, f(v))).collect()),
         T::RecordSet(fs) => T::RecordSet(fs.into_iter().map(|(n, v)| (n, f(v))).collect()),
+        T::FnSet(a, b) => {
+            let a = f(*a);
+            T::FnSet(Box::new(a), Box::new(f(*b)))
+        }
     }
 }

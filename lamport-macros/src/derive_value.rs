@@ -1,12 +1,12 @@
 //! `#[derive(Value)]`: the one TLA+ and ITF rendering of a model's records and enums.
 
-use lamport_ir::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields};
 
 pub fn derive(input: DeriveInput) -> TokenStream {
     let name = &input.ident;
+    let rename_errors = crate::value_attr::check(&input);
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     let body = match &input.data {
         Data::Struct(s) => match &s.fields {
@@ -16,6 +16,11 @@ pub fn derive(input: DeriveInput) -> TokenStream {
                     .named
                     .iter()
                     .map(|f| f.ident.clone().expect("named"))
+                    .collect(),
+                named
+                    .named
+                    .iter()
+                    .map(crate::value_attr::field_name)
                     .collect(),
                 quote!(&self.),
             ),
@@ -29,7 +34,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
             let mut itf_arms = Vec::new();
             for v in &e.variants {
                 let vname = &v.ident;
-                let tag = naming::snake_case(&vname.to_string());
+                let tag = crate::value_attr::variant_tag(v);
                 match &v.fields {
                     Fields::Unit if unit_only => {
                         let quoted = format!("\"{tag}\"");
@@ -37,7 +42,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
                         itf_arms.push(quote! { #name::#vname => ::lamport::__private::serde_json::Value::String(#tag.to_string()), });
                     }
                     Fields::Unit => {
-                        let (t, i) = record(Some(&tag), Vec::new(), quote!());
+                        let (t, i) = record(Some(&tag), Vec::new(), Vec::new(), quote!());
                         tla_arms.push(quote! { #name::#vname => { #t } });
                         itf_arms.push(quote! { #name::#vname => { #i } });
                     }
@@ -47,7 +52,12 @@ pub fn derive(input: DeriveInput) -> TokenStream {
                             .iter()
                             .map(|f| f.ident.clone().expect("named"))
                             .collect();
-                        let (t, i) = record(Some(&tag), idents.clone(), quote!());
+                        let names = named
+                            .named
+                            .iter()
+                            .map(crate::value_attr::field_name)
+                            .collect();
+                        let (t, i) = record(Some(&tag), idents.clone(), names, quote!());
                         tla_arms.push(quote! { #name::#vname { #(#idents),* } => { #t } });
                         itf_arms.push(quote! { #name::#vname { #(#idents),* } => { #i } });
                     }
@@ -68,8 +78,10 @@ pub fn derive(input: DeriveInput) -> TokenStream {
     let (tla, itf) = body;
     let mv = model_values_body(&input);
     let perm = permute_body(&input);
+    let from = from_tla_body(&input);
     let pack = crate::pack::derive(&input);
     quote! {
+        #rename_errors
         #pack
 
         impl #impl_g ::lamport::Value for #name #ty_g #where_g {
@@ -82,8 +94,11 @@ pub fn derive(input: DeriveInput) -> TokenStream {
             fn model_values(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
                 #mv
             }
-            fn permute(&self, p: &::lamport::Permutation) -> Self {
+            fn permute(&self, __lamport_perm: &::lamport::Permutation) -> Self {
                 #perm
+            }
+            fn from_tla(v: &::lamport::TlaValue) -> ::core::option::Option<Self> {
+                #from
             }
         }
     }
@@ -94,6 +109,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
 fn record(
     tag: Option<&str>,
     fields: Vec<syn::Ident>,
+    names: Vec<String>,
     access: TokenStream,
 ) -> (TokenStream, TokenStream) {
     let mut tla = Vec::new();
@@ -105,8 +121,7 @@ fn record(
         itf.push(quote! { obj.insert("type".to_string(), ::lamport::__private::serde_json::Value::String(#tag.to_string())); });
         first = false;
     }
-    for f in &fields {
-        let tla_name = naming::camel_case(&f.to_string());
+    for (f, tla_name) in fields.iter().zip(names) {
         let sep = if first {
             format!("{tla_name} |-> ")
         } else {
@@ -162,7 +177,7 @@ fn permute_body(input: &DeriveInput) -> TokenStream {
     match &input.data {
         Data::Struct(s) => {
             let fields: Vec<_> = s.fields.iter().filter_map(|f| f.ident.clone()).collect();
-            quote! { #name { #( #fields: ::lamport::Value::permute(&self.#fields, p), )* } }
+            quote! { #name { #( #fields: ::lamport::Value::permute(&self.#fields, __lamport_perm), )* } }
         }
         Data::Enum(e) => {
             let arms = e.variants.iter().map(|v| {
@@ -170,7 +185,7 @@ fn permute_body(input: &DeriveInput) -> TokenStream {
                 match &v.fields {
                     Fields::Named(named) => {
                         let idents: Vec<_> = named.named.iter().filter_map(|f| f.ident.clone()).collect();
-                        quote! { #name::#vname { #(#idents),* } => #name::#vname { #( #idents: ::lamport::Value::permute(#idents, p), )* }, }
+                        quote! { #name::#vname { #(#idents),* } => #name::#vname { #( #idents: ::lamport::Value::permute(#idents, __lamport_perm), )* }, }
                     }
                     _ => quote! { #name::#vname => #name::#vname, },
                 }
@@ -178,5 +193,87 @@ fn permute_body(input: &DeriveInput) -> TokenStream {
             quote! { match self { #(#arms)* } }
         }
         Data::Union(_) => quote! { ::core::clone::Clone::clone(self) },
+    }
+}
+
+/// `from_tla`: the inverse of the rendering (how a value crosses from one model to another
+/// under a refinement mapping). A unit variant is matched by its own rendering; a record by
+/// its field names (and its `type` tag for a variant), as `record` writes them.
+fn from_tla_body(input: &DeriveInput) -> TokenStream {
+    let name = &input.ident;
+    // Each field's identifier and its name in the rendering (`#[value(rename)]` or its
+    // default).
+    let named = |fields: &Fields| -> Vec<(syn::Ident, String)> {
+        fields
+            .iter()
+            .filter_map(|f| Some((f.ident.clone()?, crate::value_attr::field_name(f))))
+            .collect()
+    };
+    let fields_of = |fields: &[(syn::Ident, String)], tag: Option<&str>| {
+        let n = fields.len() + usize::from(tag.is_some());
+        let reads = fields.iter().map(|(f, tla_name)| {
+            quote! { #f: ::lamport::Value::from_tla(::lamport::__private::record_field(__fs, #tla_name)?)? }
+        });
+        let tag_check = tag.map(|t| {
+            let quoted = format!("\"{t}\"");
+            quote! {
+                match ::lamport::__private::record_field(__fs, "type")? {
+                    ::lamport::TlaValue::Atom(__a) if __a == #quoted => {}
+                    _ => return ::core::option::Option::None,
+                }
+            }
+        });
+        (n, reads.collect::<Vec<_>>(), tag_check)
+    };
+    match &input.data {
+        Data::Struct(s) => {
+            let (n, reads, _) = fields_of(&named(&s.fields), None);
+            quote! {
+                match v {
+                    ::lamport::TlaValue::Record(__fs) if __fs.len() == #n => {
+                        ::core::option::Option::Some(#name { #(#reads,)* })
+                    }
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+        Data::Enum(e) => {
+            let unit_only = e.variants.iter().all(|v| matches!(v.fields, Fields::Unit));
+            let mut tries = Vec::new();
+            for v in &e.variants {
+                let vname = &v.ident;
+                let tag = crate::value_attr::variant_tag(v);
+                if unit_only {
+                    tries.push(quote! {
+                        if let ::lamport::TlaValue::Atom(__a) = v {
+                            if *__a == ::lamport::Value::tla(&#name::#vname) {
+                                return ::core::option::Option::Some(#name::#vname);
+                            }
+                        }
+                    });
+                    continue;
+                }
+                let (n, reads, tag_check) = fields_of(&named(&v.fields), Some(&tag));
+                let build = match &v.fields {
+                    Fields::Named(_) => quote!(#name::#vname { #(#reads,)* }),
+                    _ => quote!(#name::#vname),
+                };
+                tries.push(quote! {
+                    if let ::lamport::TlaValue::Record(__fs) = v {
+                        if __fs.len() == #n {
+                            let __try = || -> ::core::option::Option<Self> {
+                                #tag_check
+                                ::core::option::Option::Some(#build)
+                            };
+                            if let ::core::option::Option::Some(__x) = __try() {
+                                return ::core::option::Option::Some(__x);
+                            }
+                        }
+                    }
+                });
+            }
+            quote! { #(#tries)* ::core::option::Option::None }
+        }
+        Data::Union(_) => quote! { ::core::option::Option::None },
     }
 }

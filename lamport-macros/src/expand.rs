@@ -119,6 +119,9 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
             wanted.push("Copy");
         }
         derive(attrs, &wanted);
+        if fallback {
+            crate::value_attr::strip(&mut t);
+        }
         items.push(t);
     }
     if let Some(s) = &ast.state {
@@ -149,6 +152,7 @@ pub fn user_items(ast: &ModelAst, fallback: bool) -> Vec<Item> {
 }
 
 fn arith(mut f: ItemFn) -> ItemFn {
+    crate::rewrite::asserts_to_panics(&mut f.block);
     CheckedArith.visit_item_fn_mut(&mut f);
     f
 }
@@ -216,14 +220,19 @@ fn param_loops(sig: &Sig, body: TokenStream) -> TokenStream {
     out
 }
 
-pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
+pub fn expand(
+    ast: &ModelAst,
+    checked: &Checked,
+    refinements: crate::refines::Generated,
+) -> TokenStream {
     let (items, guard_names) = user_functions(ast, checked);
     let typed_actions = crate::actions::expand(checked);
-    let model_struct = model_struct(checked);
+    let model_struct = model_struct(checked, &refinements);
     let state_ty = &checked.state_name;
     let presentation = presentation_methods(checked);
     let search = search_methods(checked, &guard_names);
-    let properties = property_methods(checked);
+    let properties = property_methods(checked, &refinements);
+    let refinement_methods = &refinements.methods;
     let temporal = temporal_methods(checked);
     let symmetry = symmetry_methods(checked);
     let module = &ast.module;
@@ -245,6 +254,7 @@ pub fn expand(ast: &ModelAst, checked: &Checked) -> TokenStream {
                 #presentation
                 #search
                 #properties
+                #refinement_methods
                 #temporal
                 #symmetry
             }
@@ -296,6 +306,12 @@ fn user_functions(ast: &ModelAst, checked: &Checked) -> (Vec<Item>, Vec<Option<s
         f.block = Box::new(rest);
         let ways: syn::Ident = format_ident!("__lamport_ways");
         let zero: syn::Expr = parse_quote!(0);
+        let choices = format_ident!("__lamport_choices");
+        if crate::rewrite::choices_to_picks(&mut f.block, &choices) {
+            f.sig
+                .inputs
+                .push(parse_quote!(#choices: &mut ::lamport::__private::Choices));
+        }
         requires_to_exits(&mut f.block, &zero);
         witnesses_to_ways(&mut f.block, &ways, &sig.witnesses, &index, &checked.nodes);
         f.block
@@ -359,7 +375,7 @@ fn name_pairs(sigs: &[Sig]) -> Vec<TokenStream> {
 
 /// The `Model` struct (a model bound to one configuration) with its metadata, `model()`,
 /// `definition()` (the named configurations) and the embedded IR.
-fn model_struct(checked: &Checked) -> TokenStream {
+fn model_struct(checked: &Checked, refinements: &crate::refines::Generated) -> TokenStream {
     let ir = &checked.ir;
     let config_ty = &checked.config_name;
     let model_name = &ir.name;
@@ -377,7 +393,9 @@ fn model_struct(checked: &Checked) -> TokenStream {
     });
     let invariant_meta = name_pairs(&checked.invariants);
     let constraint_meta = name_pairs(&checked.constraints);
-    let step_property_meta = name_pairs(&checked.step_properties);
+    let mut step_property_meta = name_pairs(&checked.step_properties);
+    step_property_meta.extend(refinements.meta.iter().cloned());
+    let refinement_items = &refinements.items;
     let reachable_meta = name_pairs(&checked.reachables);
     let liveness_meta = checked.liveness.iter().map(|l| {
         let r = l.sig.name.to_string();
@@ -404,7 +422,10 @@ fn model_struct(checked: &Checked) -> TokenStream {
             config: #config_ty,
             config_name: &'static str,
             meta: ::lamport::ModelMeta,
+            refinements: __Refinements,
         }
+
+        #refinement_items
 
         impl Model {
             /// The model for `config`, reported under `name`.
@@ -412,6 +433,7 @@ fn model_struct(checked: &Checked) -> TokenStream {
                 Model {
                     config,
                     config_name: name,
+                    refinements: ::core::default::Default::default(),
                     meta: ::lamport::ModelMeta {
                         name: #model_name,
                         module: #module_name,
@@ -538,20 +560,21 @@ fn search_methods(checked: &Checked, guard_names: &[Option<syn::Ident>]) -> Toke
                     }
                     None => quote!(true),
                 };
-                let effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                // An action that chooses (`choose!`, `either!`) runs once per way through it.
+                let chooses = checked
+                    .ir
+                    .actions
+                    .get(i)
+                    .is_some_and(|op| crate::rewrite::ir_chooses(&op.body));
+                let mut effect_args = call_args(sig, quote!(&mut __next), &config_in);
+                if chooses {
+                    effect_args.push(quote!(&mut __choices));
+                }
                 let typed = crate::actions::constructor(sig);
                 let param_arms = sig.params.iter().enumerate().map(|(k, (p, _, _))| {
                     quote!(#k => ::lamport::__private::render(&#p),)
                 });
-                let body = quote! {
-                            let __params = || ::std::vec![#(#params_render),*];
-                            #[allow(unreachable_code)]
-                            let __param = |__k: usize| -> ::std::string::String {
-                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
-                            };
-                            let __typed = #typed;
-                            __sink.enter(#i, &__params);
-                            if #guard_call {
+                let once = quote! {
                         let mut __next = ::std::clone::Clone::clone(__s);
                         let __times: u64 = #name(#(#effect_args),*);
                         // One successor per witness, as TLC generates them (identical states).
@@ -561,6 +584,30 @@ fn search_methods(checked: &Checked, guard_names: &[Option<syn::Ident>]) -> Toke
                         if __times > 0 {
                             __sink.step_typed(#i, &__params, &__param, &__typed, __next);
                         }
+                };
+                let run = if chooses {
+                    quote! {
+                        let mut __choices = ::lamport::__private::Choices::default();
+                        loop {
+                            #once
+                            if !__choices.advance() {
+                                break;
+                            }
+                        }
+                    }
+                } else {
+                    once
+                };
+                let body = quote! {
+                            let __params = || ::std::vec![#(#params_render),*];
+                            #[allow(unreachable_code)]
+                            let __param = |__k: usize| -> ::std::string::String {
+                                match __k { #(#param_arms)* _ => ::std::string::String::new() }
+                            };
+                            let __typed = #typed;
+                            __sink.enter(#i, &__params);
+                            if #guard_call {
+                        #run
                     }
                 };
                 let loops = param_loops(sig, body);
@@ -583,13 +630,14 @@ fn search_methods(checked: &Checked, guard_names: &[Option<syn::Ident>]) -> Toke
 
 /// The safety properties by number: invariants, step properties, reachability conditions and
 /// state constraints.
-fn property_methods(checked: &Checked) -> TokenStream {
+fn property_methods(checked: &Checked, refinements: &crate::refines::Generated) -> TokenStream {
     let state_ty = &checked.state_name;
     let reachable_arms = checked.reachables.iter().enumerate().map(|(i, sig)| {
         let name = &sig.name;
         let args = call_args(sig, quote!(__s), &quote!(&self.config));
         quote!(#i => #name(#(#args),*),)
     });
+    let refinement_arms = &refinements.step_arms;
     let step_property_arms = checked.step_properties.iter().enumerate().map(|(i, sig)| {
         let name = &sig.name;
         let mut args = vec![quote!(__s), quote!(__next)];
@@ -634,6 +682,7 @@ fn property_methods(checked: &Checked) -> TokenStream {
             fn step_property(&self, __i: usize, __s: &#state_ty, __next: &#state_ty) -> bool {
                 match __i {
                     #(#step_property_arms)*
+                    #(#refinement_arms)*
                     _ => ::core::panic!("no step property number {}", __i),
                 }
             }
@@ -721,6 +770,7 @@ fn temporal_methods(checked: &Checked) -> TokenStream {
                 strong: #strong,
                 action: #action,
                 per: ::std::vec![#(#pushes),*],
+                also: ::std::vec::Vec::new(),
             });
         };
         for (_, p, ty, domain) in f.per.iter().rev() {
@@ -734,6 +784,43 @@ fn temporal_methods(checked: &Checked) -> TokenStream {
         }
         quote!({ #binds #body })
     });
+    let group_blocks = checked.group_fairness.iter().map(|g| {
+        let strong = g.strong;
+        let member = |(a, bound): &(usize, Vec<(usize, syn::Ident)>)| {
+            let pushes = bound
+                .iter()
+                .map(|(pos, v)| quote!((#pos, ::lamport::__private::render(&#v))));
+            quote!((#a, ::std::vec![#(#pushes),*]))
+        };
+        let (first, rest) = match g.members.split_first() {
+            Some((f, r)) => (member(f), r.iter().map(member).collect::<Vec<_>>()),
+            None => return quote!(),
+        };
+        let mut body = quote! {
+            let (__action, __per) = #first;
+            __out.push(::lamport::FairInstance {
+                strong: #strong,
+                action: __action,
+                per: __per,
+                also: ::std::vec![#(#rest),*],
+            });
+        };
+        for (v, ty, domain, binder) in g.vars.iter().rev() {
+            let domain = arith_expr(domain.clone());
+            let binds = match &checked.actions[*binder].config_param {
+                Some(c) => quote!(let #c = &self.config;),
+                None => quote!(),
+            };
+            body = quote! {
+                #binds
+                for #v in ::lamport::__private::Domain::elements(&(#domain)) {
+                    let #v: #ty = #v;
+                    #body
+                }
+            };
+        }
+        quote!({ #body })
+    });
 
     quote! {
             fn fairness(&self) -> ::std::vec::Vec<::lamport::FairInstance> {
@@ -742,6 +829,7 @@ fn temporal_methods(checked: &Checked) -> TokenStream {
                     return __out;
                 }
                 #(#fairness_blocks)*
+                #(#group_blocks)*
                 __out
             }
 

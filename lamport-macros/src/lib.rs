@@ -13,9 +13,11 @@ mod lower;
 mod network;
 mod pack;
 mod parse;
+mod refines;
 mod rewrite;
 mod types;
 mod validate;
+mod value_attr;
 
 use proc_macro::TokenStream;
 
@@ -37,18 +39,23 @@ pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
     let cx = ctxt::Ctxt::new();
     let args = parse::ModelArgs::parse(&cx, args.into());
     let network = network::extract(&cx, &mut module);
+    let refines = refines::extract(&cx, &mut module);
     let ast = parse::parse(&cx, args, module);
     let mut checked = validate::validate(&cx, &ast);
     actions::check_names(&cx, &ast);
     network::attach(&cx, &mut checked.ir, network);
+    refines::attach(&cx, &ast, &mut checked, &refines);
     match cx.check() {
-        Ok(()) => expand::expand(&ast, &checked).into(),
+        Ok(()) => {
+            let refinements = refines::expand(&ast, &checked, &refines);
+            expand::expand(&ast, &checked, refinements).into()
+        }
         Err(errors) => expand::fallback(&ast, errors).into(),
     }
 }
 
 /// Implements `lamport::Value` (the TLA+ and ITF renderings) for a record or an enum.
-#[proc_macro_derive(Value)]
+#[proc_macro_derive(Value, attributes(value))]
 pub fn derive_value(input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input) {
         Ok(d) => derive_value::derive(d).into(),

@@ -251,6 +251,9 @@ pub struct ModelAst {
     pub helpers: Vec<ItemFn>,
     /// Everything else, emitted unchanged (`use`, nested `mod`, `const`, `model_values!`).
     pub passthrough: Vec<Item>,
+    /// `fair!(..)` / `strong_fair!(..)` items: fairness on groups of actions (removed from the
+    /// output; read by `validate::group_fairness`).
+    pub fair_groups: Vec<syn::ItemMacro>,
 }
 
 fn role_of(cx: &Ctxt, attrs: &mut Vec<Attribute>) -> Option<(Role, Attribute)> {
@@ -370,6 +373,7 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
         liveness: Vec::new(),
         helpers: Vec::new(),
         passthrough: Vec::new(),
+        fair_groups: Vec::new(),
     };
 
     // Function names seen so far: a duplicate is reported here and dropped, so that the fallback
@@ -475,6 +479,9 @@ pub fn parse(cx: &Ctxt, args: ModelArgs, mut module: ItemMod) -> ModelAst {
                         cx.error_spanned_by(&i.self_ty, "impl blocks are not part of the modelling language (except the #[configs] block): write a free function in the module instead; it becomes a TLA+ operator");
                     }
                 }
+            }
+            Item::Macro(m) if m.mac.path.is_ident("fair") || m.mac.path.is_ident("strong_fair") => {
+                ast.fair_groups.push(m);
             }
             Item::Macro(m) if m.mac.path.is_ident("model_values") => {
                 match m.mac.parse_body::<ModelValues>() {

@@ -247,3 +247,132 @@ fn ways(e: &lamport_ir::Expr, nodes: &Nodes) -> Expr {
 fn atomic(e: &Expr) -> Expr {
     parse_quote! { if #e { 1u64 } else { 0u64 } }
 }
+
+/// Replaces `let p = choose!(S);` by a draw from `S` through `choices` (returning 0, no
+/// successor, when `S` is empty) and `either! { {a} or {b} }` by a `match` on the alternative
+/// `choices` picks. Returns whether the block chooses.
+pub fn choices_to_picks(block: &mut Block, choices: &syn::Ident) -> bool {
+    struct R<'a> {
+        choices: &'a syn::Ident,
+        found: bool,
+    }
+    impl VisitMut for R<'_> {
+        fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+            let choices = self.choices;
+            match stmt {
+                Stmt::Local(local) => {
+                    if let Some(init) = &mut local.init {
+                        if let Expr::Macro(m) = &*init.expr {
+                            if m.mac.path.is_ident("choose") {
+                                if let Ok(d) = m.mac.parse_body::<Expr>() {
+                                    self.found = true;
+                                    *init.expr = parse_quote! {
+                                        match ::lamport::__private::choose(#choices, &(#d)) {
+                                            ::core::option::Option::Some(__v) => __v,
+                                            ::core::option::Option::None => return 0,
+                                        }
+                                    };
+                                }
+                            }
+                        }
+                    }
+                }
+                Stmt::Macro(m) if m.mac.path.is_ident("either") => {
+                    if let Some(e) = either_match(&m.mac, choices) {
+                        self.found = true;
+                        *stmt = Stmt::Expr(e, None);
+                    }
+                }
+                Stmt::Expr(Expr::Macro(m), _) if m.mac.path.is_ident("either") => {
+                    if let Some(e) = either_match(&m.mac, choices) {
+                        self.found = true;
+                        *stmt = Stmt::Expr(e, None);
+                    }
+                }
+                _ => {}
+            }
+            visit_mut::visit_stmt_mut(self, stmt);
+        }
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    }
+    let mut r = R {
+        choices,
+        found: false,
+    };
+    r.visit_block_mut(block);
+    r.found
+}
+
+/// `match pick(choices, n) { Some(0) => {a} .. _ => return 0 }` for `either! { {a} or .. }`.
+fn either_match(mac: &syn::Macro, choices: &syn::Ident) -> Option<Expr> {
+    let arms = mac
+        .parse_body_with(|input: syn::parse::ParseStream| {
+            let mut arms = vec![input.parse::<Block>()?];
+            while !input.is_empty() {
+                input.parse::<syn::Ident>()?;
+                arms.push(input.parse::<Block>()?);
+            }
+            Ok(arms)
+        })
+        .ok()?;
+    let n = arms.len();
+    let cases = arms
+        .iter()
+        .enumerate()
+        .map(|(i, b)| quote!(::core::option::Option::Some(#i) => #b));
+    Some(parse_quote! {
+        match ::lamport::__private::Choices::pick(#choices, #n) {
+            #(#cases)*
+            _ => return 0,
+        }
+    })
+}
+
+/// Replaces `assert!(c, "msg")` by `if !(c) { panic!("{}", "msg") }`, so that its arithmetic
+/// is checked like the rest of the body and its failure is a model error with `msg`.
+pub fn asserts_to_panics(block: &mut Block) {
+    struct R;
+    impl VisitMut for R {
+        fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+            let mac = match stmt {
+                Stmt::Macro(m) if m.mac.path.is_ident("assert") => Some(m.mac.clone()),
+                Stmt::Expr(Expr::Macro(m), _) if m.mac.path.is_ident("assert") => {
+                    Some(m.mac.clone())
+                }
+                _ => None,
+            };
+            if let Some(mac) = mac {
+                let parsed = mac.parse_body_with(|input: syn::parse::ParseStream| {
+                    let c: Expr = input.parse()?;
+                    input.parse::<syn::Token![,]>()?;
+                    let m: syn::LitStr = input.parse()?;
+                    Ok((c, m))
+                });
+                if let Ok((c, m)) = parsed {
+                    *stmt = parse_quote! { if !(#c) { ::core::panic!("{}", #m); } };
+                }
+            }
+            visit_mut::visit_stmt_mut(self, stmt);
+        }
+    }
+    R.visit_block_mut(block);
+}
+
+/// Whether an action's body (in the IR) chooses: a `choose!` or `either!` among its statements,
+/// at any depth of its blocks.
+pub fn ir_chooses(b: &lamport_ir::Block) -> bool {
+    use lamport_ir::{ExprKind, Stmt as S};
+    fn expr(e: &lamport_ir::Expr) -> bool {
+        match &e.kind {
+            ExprKind::If { then, els, .. } => ir_chooses(then) || els.as_deref().is_some_and(expr),
+            ExprKind::Match { arms, .. } => arms.iter().any(|a| expr(&a.body)),
+            ExprKind::Block(b) => ir_chooses(b),
+            _ => false,
+        }
+    }
+    b.stmts.iter().any(|st| match st {
+        S::Choose { .. } | S::Either { .. } => true,
+        S::Expr(e) => expr(e),
+        _ => false,
+    }) || b.tail.as_deref().is_some_and(expr)
+}

@@ -9,6 +9,7 @@
 pub use lamport_ir::tla as ast;
 pub mod module;
 pub mod print;
+pub mod refinement;
 mod safety;
 #[cfg(feature = "syntax")]
 pub mod syntax;

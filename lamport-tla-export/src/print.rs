@@ -393,6 +393,15 @@ fn write(e: &T, col: usize, out: &mut String) {
             }
             out.push(']');
         }
+        T::FnSet(a, b) => {
+            out.push('[');
+            let c = current_col(out, col);
+            write(a, c, out);
+            out.push_str(" -> ");
+            let c = current_col(out, col);
+            write(b, c, out);
+            out.push(']');
+        }
         T::BoxAction(p) => {
             out.push_str("[][");
             let c = current_col(out, col);

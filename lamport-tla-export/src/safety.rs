@@ -30,10 +30,36 @@ impl Export {
                 cfg.push('\n');
                 cfg
             });
+        // A refinement checked against the abstract model's `FairSpec` is checked against its
+        // `Spec`: the abstract fairness is a temporal property (in-process too).
+        let tla = self
+            .tla
+            .lines()
+            .map(|line| match line.strip_suffix("!FairSpec") {
+                Some(head)
+                    if head.split_once(" == ").is_some_and(|(name, instance)| {
+                        cfg.lines().any(|l| l == format!("PROPERTY {name}"))
+                            && is_identifier(instance)
+                    }) =>
+                {
+                    format!("{head}!Spec")
+                }
+                _ => line.to_string(),
+            })
+            .fold(String::new(), |mut tla, line| {
+                tla.push_str(&line);
+                tla.push('\n');
+                tla
+            });
         Export {
             module: self.module.clone(),
-            tla: self.tla.clone(),
+            tla,
             cfg,
+            modules: self.modules.clone(),
         }
     }
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

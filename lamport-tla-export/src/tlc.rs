@@ -809,6 +809,8 @@ fn classify_error(lines: &[&str], i: usize, exit_code: Option<i32>) -> TlcOutcom
         "Temporal property ",
         "Action property ",
         "Temporal properties ",
+        // The initial condition of a property (`Init` of an instantiated module's `Spec`).
+        "Property ",
     ] {
         if let Some(rest) = first.strip_prefix(prefix) {
             if let Some(end) = rest

@@ -53,6 +53,9 @@ pub fn assert_tlc_agrees<M: Model>(model: &M) {
     let cfg = dir.path().join(format!("{}.cfg", export.module));
     std::fs::write(&tla, &export.tla).unwrap();
     std::fs::write(&cfg, &export.cfg).unwrap();
+    for (name, text) in &export.modules {
+        std::fs::write(dir.path().join(format!("{name}.tla")), text).unwrap();
+    }
     if let Err(e) = tlc::sany(&jar, &tla) {
         panic!(
             "SANY rejects the export of {}: {e}\n{}",

@@ -32,6 +32,7 @@ use crate::common;
 /// and `ChosenAtMostOne`: under that mapping at most one value is chosen (Voting's `chosen`,
 /// bounded by Consensus's `Inv`).
 #[lamport::model]
+#[refines(crate::voting::voting, ballot = ballots)]
 pub mod paxos {
     use lamport::prelude::*;
 
@@ -69,9 +70,11 @@ pub mod paxos {
     #[derive(Value)]
     pub enum Msg {
         /// A leader asks the acceptors to join ballot `bal`.
+        #[value(rename = "1a")]
         Phase1a { bal: i64 },
         /// Acceptor `acc` joins ballot `bal`; its latest vote was for `mval` in `mbal`
         /// (`-1` and `None`: it has not voted).
+        #[value(rename = "1b")]
         Phase1b {
             acc: Acceptor,
             bal: i64,
@@ -79,8 +82,10 @@ pub mod paxos {
             mval: Option<Value>,
         },
         /// The leader of ballot `bal` asks the acceptors to vote for `val`.
+        #[value(rename = "2a")]
         Phase2a { bal: i64, val: Value },
         /// Acceptor `acc` votes for `val` in ballot `bal`.
+        #[value(rename = "2b")]
         Phase2b { acc: Acceptor, bal: i64, val: Value },
     }
 
@@ -109,6 +114,33 @@ pub mod paxos {
             bal: b,
             val: v,
         })
+    }
+
+    /// Voting's `votes` under the refinement mapping (Paxos's `votes`): the votes `<<b, v>>` of
+    /// the 2b messages acceptor `a` has sent.
+    fn votes(s: &State, c: &Config) -> Map<Acceptor, Set<(i64, Value)>> {
+        c.acceptor
+            .iter()
+            .map(|a| {
+                (
+                    a,
+                    c.value
+                        .iter()
+                        .flat_map(|v| {
+                            (0..=c.max_ballot)
+                                .filter(|b| voted_for(s, a, *b, v))
+                                .map(|b| (b, v))
+                                .collect::<Set<_>>()
+                        })
+                        .collect::<Set<_>>(),
+                )
+            })
+            .collect()
+    }
+
+    /// Voting's `Ballot` under the refinement mapping: MCPaxos's `0..MaxBallot`.
+    fn ballots(c: &Config) -> Set<i64> {
+        (0..=c.max_ballot).collect()
     }
 
     /// Acceptor `a` has not voted in ballot `b`.
@@ -351,7 +383,7 @@ pub mod paxos {
 }
 
 #[test]
-fn mc_paxos_tiny_matches_tlc_reference() {
+fn mc_paxos_tiny_refines_voting_matches_tlc_reference() {
     common::assert_reference(
         &paxos::model(paxos::Config::mc_paxos_tiny()),
         3_921,
@@ -361,6 +393,6 @@ fn mc_paxos_tiny_matches_tlc_reference() {
 }
 
 #[test]
-fn mc_paxos_tiny_tlc_agrees() {
+fn mc_paxos_tiny_refines_voting_tlc_agrees() {
     common::assert_tlc_agrees(&paxos::model(paxos::Config::mc_paxos_tiny()));
 }

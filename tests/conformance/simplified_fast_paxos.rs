@@ -83,19 +83,18 @@ pub mod simplified_fast_paxos {
     /// The messages (`P1aMessage`, ..., `P2bMessage`).
     #[derive(Value)]
     pub enum Message {
-        P1a {
-            ballot: i64,
-        },
+        #[value(rename = "P1a")]
+        P1a { ballot: i64 },
+        #[value(rename = "P1b")]
         P1b {
             ballot: i64,
             acceptor: Replica,
             max_v_ballot: i64,
             max_value: Option<Value>,
         },
-        P2a {
-            ballot: i64,
-            value: Value,
-        },
+        #[value(rename = "P2a")]
+        P2a { ballot: i64, value: Value },
+        #[value(rename = "P2b")]
         P2b {
             ballot: i64,
             acceptor: Replica,

@@ -86,15 +86,25 @@ pub mod two_pc_with_btm {
     /// The PlusCal labels, and `Done`.
     #[derive(Value)]
     pub enum Label {
+        #[value(rename = "RS")]
         Rs,
+        #[value(rename = "TS")]
         Ts,
+        #[value(rename = "TC")]
         Tc,
+        #[value(rename = "F1")]
         F1,
+        #[value(rename = "TA")]
         Ta,
+        #[value(rename = "F2")]
         F2,
+        #[value(rename = "BTS")]
         Bts,
+        #[value(rename = "BTC")]
         Btc,
+        #[value(rename = "BTA")]
         Bta,
+        #[value(rename = "Done")]
         Done,
     }
 

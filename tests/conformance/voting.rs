@@ -28,6 +28,7 @@ use crate::common;
 /// which MCVoting checks), and `ChosenAtMostOne`: at most one value is chosen (`Inv` of
 /// `Consensus.tla`, through the refinement `C == INSTANCE Consensus`).
 #[lamport::model(check_deadlock = false)]
+#[refines(crate::consensus::consensus)]
 pub mod voting {
     use lamport::prelude::*;
 
@@ -235,7 +236,7 @@ pub mod voting {
 }
 
 #[test]
-fn mc_voting_matches_tlc_reference() {
+fn mc_voting_refines_consensus_matches_tlc_reference() {
     common::assert_reference(
         &voting::model(voting::Config::mc_voting()),
         6_752,
@@ -245,6 +246,6 @@ fn mc_voting_matches_tlc_reference() {
 }
 
 #[test]
-fn mc_voting_tlc_agrees() {
+fn mc_voting_refines_consensus_tlc_agrees() {
     common::assert_tlc_agrees(&voting::model(voting::Config::mc_voting()));
 }

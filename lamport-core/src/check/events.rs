@@ -24,6 +24,12 @@ pub(crate) enum EventKind<S> {
         parent: u32,
         state: S,
     },
+    /// Initial state `state` violates the initial condition of step property `index` (a
+    /// refinement whose abstract model has no such initial state).
+    InitialStep {
+        index: usize,
+        state: S,
+    },
     Deadlock {
         node: u32,
     },

@@ -112,6 +112,8 @@ struct Expansion<'c, 'a, M: Model> {
     seen: &'c mut Table,
     /// Liveness: the chunk's records and the fingerprint of the state being expanded.
     live: Option<(&'c LiveCtx, &'c mut LiveChunk, u64)>,
+    /// Scratch: which abstract fairness conditions a step is a step of (refinements).
+    abstract_steps: Vec<bool>,
 }
 
 impl<M: Model> Sink<M::State> for Expansion<'_, '_, M> {
@@ -140,7 +142,19 @@ impl<M: Model> Sink<M::State> for Expansion<'_, '_, M> {
             .of(&next, &self.packed[start..], &mut self.scratch);
         if let Some((ctx, chunk, from_fp)) = &mut self.live {
             if fp != *from_fp {
-                chunk.record_step(ctx, action, param, fp);
+                // The abstract models' fairness: whether the step maps to a step of the
+                // condition's abstract action. (A mapping that panics here panicked in the
+                // refinement's step property first, which stops the search.)
+                self.abstract_steps.clear();
+                if ctx.abstract_count > 0 {
+                    let (model, from, flags) = (self.cx.model, self.from, &mut self.abstract_steps);
+                    if run_model_code(|| model.refinement_fairness_step(from, &next, flags))
+                        .is_err()
+                    {
+                        flags.clear();
+                    }
+                }
+                chunk.record_step(ctx, action, param, fp, &self.abstract_steps);
             }
         }
         // Whether it was visited is looked up once the state's expansion is done
@@ -237,6 +251,7 @@ pub(crate) fn expand_chunk<M: Model>(
                 (Some(ctx), Some(chunk)) => Some((ctx, chunk, from_fp)),
                 _ => None,
             },
+            abstract_steps: Vec::new(),
         };
         let result = run_model_code(|| cx.model.successors(&state, &mut x));
         x.screen_visited();

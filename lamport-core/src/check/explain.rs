@@ -37,6 +37,7 @@ pub(crate) fn explain<M: Model>(
                 action: label,
                 vars: model.render(&state),
             });
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
             (
                 Outcome::InvariantViolated {
                     invariant: meta.invariants[index].tla.to_string(),
@@ -55,6 +56,19 @@ pub(crate) fn explain<M: Model>(
                 action: label,
                 vars: model.render(&state),
             });
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
+            let property = meta.step_properties[index].tla.to_string();
+            (Outcome::PropertyViolated { property }, trace)
+        }
+        EventKind::InitialStep { index, state } => {
+            let mut trace = Trace {
+                states: vec![TraceState {
+                    action: None,
+                    vars: model.render(&state),
+                }],
+                ..Trace::default()
+            };
+            crate::refinement::push_abstract_state(model, &mut trace, &state);
             let property = meta.step_properties[index].tla.to_string();
             (Outcome::PropertyViolated { property }, trace)
         }
@@ -172,7 +186,9 @@ fn trace_to<M: Model>(
     fp_of: &impl Fn(&M::State) -> u64,
     id: u32,
 ) -> Trace {
-    let states = rebuild(model, nodes, fp_of, id)
+    let path = rebuild(model, nodes, fp_of, id);
+    let abstract_states = crate::refinement::abstract_states(model, path.iter().map(|(_, s)| s));
+    let states = path
         .into_iter()
         .map(|(action, s)| TraceState {
             action,
@@ -184,6 +200,7 @@ fn trace_to<M: Model>(
         failing_action: None,
         loop_start: None,
         bags: crate::network::bag_variables(model),
+        abstract_states,
     }
 }
 
@@ -230,6 +247,7 @@ pub(crate) fn lasso_trace<M: Model>(
         states.push((Some(label), next));
     }
     Trace {
+        abstract_states: crate::refinement::abstract_states(model, states.iter().map(|(_, s)| s)),
         states: states
             .into_iter()
             .map(|(action, s)| TraceState {

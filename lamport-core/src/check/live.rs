@@ -23,13 +23,25 @@ pub(crate) struct LiveCtx {
     per_param: Vec<bool>,
     pub fair_words: usize,
     pub pred_words: usize,
+    /// The abstract models' fairness conditions (refinements): their bits follow the model's
+    /// own conditions, from `abstract_first` on, `abstract_count` of them.
+    pub abstract_first: usize,
+    pub abstract_count: usize,
 }
 
 impl LiveCtx {
-    pub fn new(actions: usize, fair: &[FairInstance], pred_count: usize) -> LiveCtx {
+    pub fn new(
+        actions: usize,
+        fair: &[FairInstance],
+        abstract_count: usize,
+        pred_count: usize,
+    ) -> LiveCtx {
         let mut per_action = vec![Vec::new(); actions];
         for (i, f) in fair.iter().enumerate() {
-            per_action[f.action].push((i, f.per.clone()));
+            // A group condition (`fair!(a | b)`) is one bit that steps of each member set.
+            for (action, per) in f.members() {
+                per_action[action].push((i, per.to_vec()));
+            }
         }
         let per_param = per_action
             .iter()
@@ -38,8 +50,10 @@ impl LiveCtx {
         LiveCtx {
             per_action,
             per_param,
-            fair_words: fair.len().div_ceil(64),
+            fair_words: (fair.len() + abstract_count).div_ceil(64),
             pred_words: pred_count.div_ceil(64),
+            abstract_first: fair.len(),
+            abstract_count,
         }
     }
 }
@@ -93,9 +107,13 @@ impl LiveChunk {
         action: usize,
         param: &dyn Fn(usize) -> String,
         fp: u64,
+        abstract_steps: &[bool],
     ) {
+        // A step of an abstract model's fairness condition depends on the states, not only
+        // on the action: such a step's label is not cached per action.
+        let abstract_step = abstract_steps.iter().any(|&f| f);
         let label = match self.by_action.get(&action) {
-            Some(&l) if !ctx.per_param[action] => l,
+            Some(&l) if !ctx.per_param[action] && !abstract_step => l,
             _ => {
                 self.row.clear();
                 self.row.resize(ctx.fair_words, 0);
@@ -112,8 +130,13 @@ impl LiveChunk {
                         set_bit(&mut self.row, *cond);
                     }
                 }
+                for (k, &f) in abstract_steps.iter().enumerate() {
+                    if f {
+                        set_bit(&mut self.row, ctx.abstract_first + k);
+                    }
+                }
                 let l = self.local.intern(&self.row);
-                if !ctx.per_param[action] {
+                if !ctx.per_param[action] && !abstract_step {
                     self.by_action.insert(action, l);
                 }
                 l
@@ -151,6 +174,24 @@ impl LiveChunk {
         for (b, &v) in self.values.iter().enumerate() {
             if v {
                 set_bit(&mut self.preds[row..], b);
+            }
+        }
+        // The abstract models' fairness conditions are enabled where their abstract action
+        // is, in the abstract state this one maps to (not where a step maps to one).
+        if ctx.abstract_count > 0 {
+            let row = self.enabled.len() - ctx.fair_words;
+            for k in 0..ctx.abstract_count {
+                let b = ctx.abstract_first + k;
+                self.enabled[row + b / 64] &= !(1u64 << (b % 64));
+            }
+            self.values.clear();
+            if run_model_code(|| model.refinement_fairness_enabled(state, &mut self.values)).is_ok()
+            {
+                for (k, &f) in self.values.iter().enumerate() {
+                    if f {
+                        set_bit(&mut self.enabled[row..], ctx.abstract_first + k);
+                    }
+                }
             }
         }
         failure

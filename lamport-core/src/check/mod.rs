@@ -217,13 +217,21 @@ impl<'a, M: Model> Search<'a, M> {
     fn new(model: &'a M, opts: &'a CheckOptions, max_nodes: u64) -> Self {
         let meta = model.meta();
         let (cap, cap_reason) = state_cap(opts, max_nodes);
-        let temporal = !meta.liveness.is_empty() && !opts.safety_only;
+        // The fairness conditions of the abstract models this model refines are decided on
+        // the same graph, their bits after the model's own.
+        let abstract_count = model.refinement_fairness().len();
+        let temporal = (!meta.liveness.is_empty() || abstract_count > 0) && !opts.safety_only;
         let (live_ctx, live_log) = if temporal {
             let fair = model.fairness();
             let pred_count = pred_count(model);
             (
-                Some(LiveCtx::new(meta.actions.len(), &fair, pred_count)),
-                Some(LiveLog::new(fair.len(), pred_count)),
+                Some(LiveCtx::new(
+                    meta.actions.len(),
+                    &fair,
+                    abstract_count,
+                    pred_count,
+                )),
+                Some(LiveLog::new(fair.len() + abstract_count, pred_count)),
             )
         } else {
             (None, None)
@@ -296,9 +304,11 @@ impl<'a, M: Model> Search<'a, M> {
             let verdict = run_model_code(|| {
                 let inside = model.constraint(&s);
                 let broken = (0..meta.invariants.len()).find(|&i| !model.invariant(i, &s));
-                (inside, broken)
+                let initial =
+                    (0..meta.step_properties.len()).find(|&i| !model.initial_property(i, &s));
+                (inside, broken, initial)
             });
-            let (inside, broken) = match verdict {
+            let (inside, broken, initial) = match verdict {
                 Err(message) => {
                     self.events.push(Event::new(
                         key,
@@ -325,6 +335,14 @@ impl<'a, M: Model> Search<'a, M> {
                     EventKind::Invariant {
                         index,
                         parent: None,
+                        state: s.clone(),
+                    },
+                ));
+            } else if let Some(index) = initial {
+                self.events.push(Event::new(
+                    key,
+                    EventKind::InitialStep {
+                        index,
                         state: s.clone(),
                     },
                 ));
@@ -741,16 +759,19 @@ impl<'a, M: Model> Search<'a, M> {
         let model = self.model;
         let meta = model.meta();
         let instances = liveness::instances(model);
+        let abstract_fair = model.refinement_fairness();
         let not_checked = |why: &str| -> Vec<LivenessResult> {
             instances
                 .iter()
-                .map(|(i, label, _)| LivenessResult {
-                    property: instance_name(meta.liveness[*i].tla, label),
+                .map(|(i, label, _)| instance_name(meta.liveness[*i].tla, label))
+                .chain(abstract_fair.iter().map(|(name, _)| name.clone()))
+                .map(|property| LivenessResult {
+                    property,
                     status: LivenessStatus::NotChecked(why.to_string()),
                 })
                 .collect()
         };
-        if instances.is_empty() {
+        if instances.is_empty() && abstract_fair.is_empty() {
             return (Vec::new(), None);
         }
         if self.opts.safety_only {
@@ -802,6 +823,26 @@ impl<'a, M: Model> Search<'a, M> {
             };
             results.push(LivenessResult {
                 property: name,
+                status,
+            });
+        }
+        // The abstract models' fairness (`A!FairSpec` of a refinement): every fair behaviour
+        // of this model must map to one satisfying it.
+        for (k, (name, strong)) in abstract_fair.iter().enumerate() {
+            let bit = fair.len() + k;
+            let status = match liveness::abstract_fairness_violation(&graph, &fair, bit, *strong) {
+                None => LivenessStatus::Holds,
+                Some(lasso) => {
+                    if violation.is_none() {
+                        let fp_of = |s: &M::State| self.fingerprints.of_state(s);
+                        let t = explain::lasso_trace(model, &self.nodes, &fp_of, &lasso);
+                        violation = Some((name.clone(), t));
+                    }
+                    LivenessStatus::Violated
+                }
+            };
+            results.push(LivenessResult {
+                property: name.clone(),
                 status,
             });
         }

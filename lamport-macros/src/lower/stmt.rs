@@ -31,6 +31,12 @@ impl Lowerer<'_> {
                                 self.cx.error_spanned_by(c, "a closure may not be stored in a variable: write it directly as the argument of `all`, `any`, `filter`, `map` or `flat_map`, or define a function in the module");
                                 continue;
                             }
+                            if let syn::Expr::Macro(m) = &*init.expr {
+                                if m.mac.path.is_ident("choose") {
+                                    out.stmts.push(self.choose_stmt(pat, &m.mac));
+                                    continue;
+                                }
+                            }
                             let init = self.expr(&init.expr);
                             out.stmts.push(Stmt::Let {
                                 pat,
@@ -45,7 +51,8 @@ impl Lowerer<'_> {
                 }
                 syn::Stmt::Macro(m) => out.stmts.push(self.macro_stmt(&m.mac)),
                 syn::Stmt::Expr(e, semi) => {
-                    if last && semi.is_none() {
+                    let statement_macro = matches!(e, syn::Expr::Macro(m) if m.mac.path.is_ident("either") || m.mac.path.is_ident("assert"));
+                    if last && semi.is_none() && !statement_macro {
                         out.tail = Some(Box::new(self.expr(e)));
                     } else {
                         out.stmts.push(self.stmt_expr(e));
@@ -69,6 +76,16 @@ impl Lowerer<'_> {
                 }
             };
         }
+        if mac.path.is_ident("either") {
+            return self.either_stmt(mac);
+        }
+        if mac.path.is_ident("assert") {
+            return self.assert_stmt(mac);
+        }
+        if mac.path.is_ident("choose") {
+            self.cx.error_spanned_by(&mac.path, "`choose!` draws a value for the rest of the action: write `let x = choose!(<set>);`");
+            return Stmt::Require(Expr::bool(true));
+        }
         if mac.path.is_ident("require") {
             if self.kind == BodyKind::Pure {
                 self.cx.error_spanned_by(&mac.path, "`require!` is a guard: it belongs in an action or init; an invariant, constraint or helper returns a `bool` instead");
@@ -86,7 +103,7 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn macro_expr(&self, mac: &syn::Macro) -> Expr {
-        self.err(&mac.path, format!("macro `{}!` is not part of the modelling language: the only macros in a body are `require!(condition)` and `require_witnesses!(condition)`", mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()))
+        self.err(&mac.path, format!("macro `{}!` is not part of the modelling language: the macros of a body are `require!(condition)`, `require_witnesses!(condition)`, `assert!(condition, \"message\")`, and in actions `let x = choose!(set);` and `either! {{ {{..}} or {{..}} }}`", mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()))
     }
 
     /// An expression in statement position: assignments are allowed here (in actions).
@@ -131,6 +148,121 @@ impl Lowerer<'_> {
         }
         if !matches!(root, syn::Expr::Path(_)) {
             self.cx.error_spanned_by(place, "assign to a state variable (`s.field = ...`, `s.map[k] = ...`) or a local variable");
+        }
+    }
+}
+
+/// The alternatives of `either! { {..} or {..} }`.
+struct EitherArms(Vec<syn::Block>);
+
+impl syn::parse::Parse for EitherArms {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let mut arms = vec![input.parse::<syn::Block>()?];
+        while !input.is_empty() {
+            let or: syn::Ident = input.parse()?;
+            if or != "or" {
+                return Err(syn::Error::new(
+                    or.span(),
+                    "write `or` between the alternatives: `either! { { .. } or { .. } }`",
+                ));
+            }
+            arms.push(input.parse()?);
+        }
+        Ok(EitherArms(arms))
+    }
+}
+
+/// `assert!(cond, "message")`.
+struct AssertArgs {
+    cond: syn::Expr,
+    msg: Option<syn::LitStr>,
+    extra: Option<proc_macro2::TokenStream>,
+}
+
+impl syn::parse::Parse for AssertArgs {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let cond = input.parse()?;
+        let mut msg = None;
+        let mut extra = None;
+        if input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+            msg = Some(input.parse()?);
+            if !input.is_empty() {
+                extra = Some(input.parse()?);
+            }
+        }
+        Ok(AssertArgs { cond, msg, extra })
+    }
+}
+
+impl Lowerer<'_> {
+    fn action_only(&self, mac: &syn::Macro, what: &str) -> bool {
+        if self.kind != BodyKind::Action {
+            self.cx.error_spanned_by(&mac.path, format!("`{what}` chooses among successors of an action: it belongs in an action's body (init takes its choices as parameters: `#[init(x in S)]`)"));
+            return false;
+        }
+        true
+    }
+
+    fn choose_stmt(&self, pat: lamport_ir::Pat, mac: &syn::Macro) -> Stmt {
+        self.action_only(mac, "choose!");
+        match mac.parse_body::<syn::Expr>() {
+            Ok(d) => Stmt::Choose {
+                pat,
+                domain: self.expr(&d),
+            },
+            Err(e) => {
+                self.cx.push(e);
+                Stmt::Require(Expr::bool(true))
+            }
+        }
+    }
+
+    fn either_stmt(&self, mac: &syn::Macro) -> Stmt {
+        self.action_only(mac, "either!");
+        match mac.parse_body::<EitherArms>() {
+            Ok(EitherArms(arms)) if arms.len() >= 2 => Stmt::Either {
+                id: self.nodes.id(mac),
+                arms: arms.iter().map(|b| self.block(b)).collect(),
+            },
+            Ok(_) => {
+                self.cx.error_spanned_by(mac, "`either!` takes two or more alternatives: `either! { { .. } or { .. } }`; for one, write its statements directly");
+                Stmt::Require(Expr::bool(true))
+            }
+            Err(e) => {
+                self.cx.push(e);
+                Stmt::Require(Expr::bool(true))
+            }
+        }
+    }
+
+    fn assert_stmt(&self, mac: &syn::Macro) -> Stmt {
+        match mac.parse_body::<AssertArgs>() {
+            Ok(AssertArgs { msg: None, .. }) => {
+                self.cx.error_spanned_by(mac, "an assertion says what failed: `assert!(condition, \"message\")` (TLA+ `Assert(condition, \"message\")`)");
+                Stmt::Require(Expr::bool(true))
+            }
+            Ok(AssertArgs { extra: Some(x), .. }) => {
+                self.cx.error_spanned_by(x, "the message of `assert!` is one string literal, without format arguments: TLA+'s `Assert` prints it as written");
+                Stmt::Require(Expr::bool(true))
+            }
+            Ok(AssertArgs {
+                cond,
+                msg: Some(msg),
+                ..
+            }) => {
+                let text = msg.value();
+                if text.contains('{') || text.contains('}') {
+                    self.cx.error_spanned_by(&msg, "the message of `assert!` is printed as written: write it without `{` and `}` (no format arguments)");
+                }
+                Stmt::Assert {
+                    cond: self.expr(&cond),
+                    msg: text,
+                }
+            }
+            Err(e) => {
+                self.cx.push(e);
+                Stmt::Require(Expr::bool(true))
+            }
         }
     }
 }

@@ -122,7 +122,7 @@ pub fn fields_of(cx: &Ctxt, known: &Known, fields: &syn::Fields, camel: bool) ->
             let name = f.ident.as_ref()?.to_string();
             let ty = lower_type(cx, known, &f.ty)?;
             let tla = if camel {
-                naming::camel_case(&name)
+                crate::value_attr::field_name(f)
             } else {
                 naming::pascal_case(&name)
             };
@@ -163,6 +163,10 @@ fn value_types(cx: &Ctxt, ast: &ModelAst, known: &Known) -> Vec<TypeDecl> {
                     variants.push(Variant {
                         name: v.ident.to_string(),
                         fields: fields_of(cx, known, &v.fields, true),
+                        rename: crate::value_attr::rename(&v.attrs, false)
+                            .ok()
+                            .flatten()
+                            .map(|l| l.value()),
                     });
                 }
                 if variants.is_empty() {
@@ -208,7 +212,7 @@ fn record_of(
         .filter_map(|f| f.ident.clone())
         .map(|i| {
             let tla = if camel {
-                naming::camel_case(&i.to_string())
+                lamport_ir::value_names::default_field_name(&i.to_string())
             } else {
                 naming::pascal_case(&i.to_string())
             };

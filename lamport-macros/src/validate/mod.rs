@@ -9,6 +9,7 @@ mod configs;
 mod decls;
 mod fairness;
 mod functions;
+mod group_fairness;
 mod liveness;
 mod naming;
 
@@ -24,6 +25,7 @@ use crate::parse::ModelAst;
 
 pub use fairness::FairSig;
 pub use functions::Sig;
+pub use group_fairness::GroupSig;
 pub use liveness::{LiveSig, TargetArg};
 
 pub struct Checked {
@@ -49,6 +51,8 @@ pub struct Checked {
     /// fairness conditions (`#[no_fairness]`).
     pub config_no_fairness: Vec<bool>,
     pub fairness: Vec<FairSig>,
+    /// Fairness on groups of actions (`fair!(..)` items).
+    pub group_fairness: Vec<GroupSig>,
     pub liveness: Vec<LiveSig>,
 }
 
@@ -93,6 +97,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         roles(&ast.step_properties, OperatorKind::StepProperty);
     let (reachables, mut reachable_sigs) = roles(&ast.reachables, OperatorKind::Reachable);
     let (fairness, fair_sigs) = fairness::conditions(&fns, ast, &action_sigs);
+    let (group_fairness, group_sigs) = group_fairness::conditions(&fns, ast, &action_sigs);
     let (liveness, mut live_sigs) = liveness::properties(&fns, ast);
     let helpers = ast.helpers.iter().map(|f| fns.helper(f)).collect();
 
@@ -113,9 +118,11 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         step_properties,
         reachables,
         fairness,
+        group_fairness,
         liveness,
         helpers,
         network: None,
+        refinements: Vec::new(),
     };
 
     naming::assign(&mut ir);
@@ -168,6 +175,7 @@ pub fn validate(cx: &Ctxt, ast: &ModelAst) -> Checked {
         reachables: reachable_sigs,
         config_no_fairness: configs.no_fairness,
         fairness: fair_sigs,
+        group_fairness: group_sigs,
         liveness: live_sigs,
     }
 }

@@ -29,6 +29,9 @@ pub struct Export {
     pub module: String,
     pub tla: String,
     pub cfg: String,
+    /// Other modules the module instantiates (the abstract models of its refinements), as
+    /// `(module name, .tla text)`, to be written beside it.
+    pub modules: Vec<(String, String)>,
 }
 
 /// Where an operator came from, as a comment pointing back to the Rust source, and why its name
@@ -195,6 +198,7 @@ pub fn export(
         module: ir.module.clone(),
         tla,
         cfg,
+        modules: Vec::new(),
     })
 }
 
@@ -383,7 +387,102 @@ impl Writer<'_> {
             }
             out.push(conj);
         }
+        for g in &ir.group_fairness {
+            out.push(self.group_fairness(g, signatures)?);
+        }
         Ok(out)
+    }
+
+    /// `WF_vars(Next)`, or `\A p \in D : WF_vars(A(p) \/ \E q \in Dq : B(p, q))` for a group.
+    fn group_fairness(
+        &self,
+        g: &lamport_ir::GroupFairness,
+        signatures: &BTreeMap<String, Params>,
+    ) -> Result<T, ExportError> {
+        let ir = self.ir;
+        let strong = g.kind == lamport_ir::FairnessKind::Strong;
+        if g.next {
+            return Ok(T::Fair {
+                strong,
+                action: Box::new(T::name("Next")),
+            });
+        }
+        let find = |name: &str| {
+            ir.actions
+                .iter()
+                .find(|a| a.name == name)
+                .ok_or_else(|| ExportError::new(0, format!("fairness on unknown action `{name}`")))
+        };
+        // Each variable: its TLA+ name and domain, from the first action it is given to.
+        let mut vars: Vec<(String, String, T)> = Vec::new();
+        for p in &g.per {
+            let binder = g
+                .members
+                .iter()
+                .find(|m| m.args.iter().any(|a| a.as_deref() == Some(p.name.as_str())))
+                .ok_or_else(|| {
+                    ExportError::new(0, format!("`{}` is given to no action", p.name))
+                })?;
+            let op = find(&binder.action)?;
+            let mut per_op = op.clone();
+            per_op.params = vec![p.clone()];
+            let doms = self.cx.domains(&per_op).map_err(|e| at(op, e))?;
+            let (n, d, _) = doms.into_iter().next().expect("one domain");
+            vars.push((p.name.clone(), n, d));
+        }
+        let var_name = |v: &str| -> Option<String> {
+            vars.iter()
+                .find(|(r, _, _)| r == v)
+                .map(|(_, n, _)| n.clone())
+        };
+        let mut members = Vec::new();
+        for m in &g.members {
+            let op = find(&m.action)?;
+            let params = &signatures[&op.name];
+            let mut args = Vec::new();
+            let mut inner: Params = Vec::new();
+            // The action's parameter names, as its domains mention them, and what replaces them.
+            let mut renames: Vec<(T, T)> = Vec::new();
+            for (i, (n, d, dep)) in params.iter().enumerate() {
+                let d = renames
+                    .iter()
+                    .fold(d.clone(), |acc, (from, to)| acc.replace(from, to));
+                match m.args.get(i).cloned().flatten() {
+                    Some(v) => {
+                        let to = T::name(var_name(&v).unwrap_or(v));
+                        renames.push((T::name(n), to.clone()));
+                        args.push(to);
+                    }
+                    None => {
+                        // An inner name must not capture a variable of the condition.
+                        let mut fresh = n.clone();
+                        let mut k = 1;
+                        while vars.iter().any(|(_, vn, _)| *vn == fresh) {
+                            fresh = format!("{n}_{k}");
+                            k += 1;
+                        }
+                        if fresh != *n {
+                            renames.push((T::name(n), T::name(&fresh)));
+                        }
+                        args.push(T::name(&fresh));
+                        inner.push((fresh, d, *dep));
+                    }
+                }
+            }
+            members.push(quantified(&inner, T::Apply(op.tla.clone(), args)));
+        }
+        let mut conj = T::Fair {
+            strong,
+            action: Box::new(T::or(members)),
+        };
+        if !vars.is_empty() {
+            conj = T::ForallMany {
+                binds: vars.into_iter().map(|(_, n, d)| (n, d)).collect(),
+                body: Box::new(conj),
+                break_line: false,
+            };
+        }
+        Ok(conj)
     }
 
     /// The configuration's symmetry: the permutations of each symmetric set, combined with `@@`

@@ -112,7 +112,7 @@ impl Typing<'_> {
                 match &decl.kind {
                     TypeKind::Enum(vs) if vs.iter().all(|v| v.fields.is_empty()) => T::SetEnum(
                         vs.iter()
-                            .map(|v| T::Str(lamport_ir::naming::snake_case(&v.name)))
+                            .map(|v| T::Str(lamport_ir::value_names::variant_tag(v)))
                             .collect(),
                     ),
                     TypeKind::Enum(vs) => {
@@ -120,7 +120,7 @@ impl Typing<'_> {
                         for v in vs {
                             let mut fields = vec![(
                                 "type".to_string(),
-                                T::SetEnum(vec![T::Str(lamport_ir::naming::snake_case(&v.name))]),
+                                T::SetEnum(vec![T::Str(lamport_ir::value_names::variant_tag(v))]),
                             )];
                             for f in &v.fields {
                                 fields.push((f.tla.clone(), self.set_form(&f.ty)?));

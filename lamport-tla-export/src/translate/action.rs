@@ -43,6 +43,9 @@ pub(crate) struct Branch {
 
 impl Cx<'_> {
     pub(crate) fn action_body(&self, op: &Operator, mut sc: Scope) -> R<T> {
+        if super::choice::block_chooses(&op.body) {
+            return self.choice_body(op, sc);
+        }
         let mark = self.touched.borrow().len();
         let mut items = Vec::new();
         self.exec_block(&op.body, &mut sc, &mut items, true)?;
@@ -133,6 +136,28 @@ impl Cx<'_> {
         }
         let items = self.finish_items(items);
         Ok(wrap_items(items, T::and(conj)))
+    }
+
+    /// One statement of an action body, at its top level (see `choice`).
+    pub(crate) fn exec_stmt(&self, st: &Stmt, sc: &mut Scope, items: &mut Vec<Item>) -> R<()> {
+        self.exec(st, sc, items, true)
+    }
+
+    /// The items before a choice or the end of one way through a choosing action: every `if`
+    /// written as the values it gives the variables, since each way assigns all of them.
+    pub(crate) fn finish_choice_items(&self, items: Vec<Item>) -> Vec<Item> {
+        let mut resolved = Vec::new();
+        for item in items {
+            match item {
+                Item::Branch(b) => {
+                    if let Some(g) = merged_guard(b.cond, b.then_guard, b.else_guard) {
+                        resolved.push(Item::Guard(g));
+                    }
+                }
+                other => resolved.push(other),
+            }
+        }
+        self.finish_items(resolved)
     }
 
     /// Guards made opaque where TLC could branch (knowing which `LET`s could), witness atoms
@@ -251,6 +276,19 @@ impl Cx<'_> {
                 self.write_place(&root, path, new, place, sc, items, top)
             }
             Stmt::Expr(e) => self.exec_expr(e, sc, items, top),
+            Stmt::Assert { cond, msg } => {
+                note_strict_reads(cond, sc);
+                items.push(Item::Check(self.assertion(cond, msg, sc)?));
+                Ok(())
+            }
+            Stmt::Choose { domain, .. } => fail(
+                domain.id,
+                "`choose!` belongs in the statements of an action, not in a block used as a value",
+            ),
+            Stmt::Either { id, .. } => fail(
+                *id,
+                "`either!` belongs in the statements of an action, not in a block used as a value",
+            ),
         }
     }
 
@@ -439,7 +477,7 @@ impl Cx<'_> {
             ExprKind::Var { field, next: false } => Ok((field.clone(), vec![])),
             ExprKind::Field(base, f) => {
                 let (root, mut path) = self.place(base, sc)?;
-                path.push((ExceptStep::Field(lamport_ir::naming::camel_case(f)), base.ty.clone(), None));
+                path.push((ExceptStep::Field(self.ir.field_name_of(base.ty.as_ref(), f)), base.ty.clone(), None));
                 Ok((root, path))
             }
             ExprKind::Index(base, idx) => {

@@ -183,6 +183,16 @@ impl Cx<'_> {
                     .reduce(|a, b| T::infix("@@", a, b))
                     .unwrap_or(T::empty_tuple()))
             }
+            ("Map", "functions") => match args {
+                [dom, range] => Ok(T::FnSet(
+                    Box::new(self.expr(dom, sc)?),
+                    Box::new(self.expr(range, sc)?),
+                )),
+                _ => fail(
+                    e.id,
+                    "`Map::functions` takes a domain and a range: `Map::functions(dom, range)`",
+                ),
+            },
             _ => fail(e.id, format!("`{container}::{func}` has no translation")),
         }
     }

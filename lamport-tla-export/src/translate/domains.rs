@@ -82,6 +82,13 @@ impl MapDomains {
                 | Stmt::Require(e)
                 | Stmt::RequireWitnesses(e)
                 | Stmt::Expr(e) => self.scan_expr(ir, e),
+                Stmt::Choose { domain, .. } => self.scan_expr(ir, domain),
+                Stmt::Assert { cond, .. } => self.scan_expr(ir, cond),
+                Stmt::Either { arms, .. } => {
+                    for a in arms {
+                        self.scan_block(ir, a);
+                    }
+                }
             }
         }
         if let Some(t) = &b.tail {

@@ -1,7 +1,6 @@
 //! Expressions: each resolved form of the IR and its one TLA+ translation.
 
 use lamport_ir::names::StdModule;
-use lamport_ir::naming;
 use lamport_ir::tla::T;
 use lamport_ir::{BinOp, Block, Expr, ExprKind, Lit, Stmt, Type, UnOp};
 
@@ -49,7 +48,7 @@ impl Cx<'_> {
             ExprKind::NoneValue => Ok(T::empty_tuple()),
             ExprKind::Field(base, f) => Ok(T::Dot(
                 Box::new(self.expr(base, sc)?),
-                naming::camel_case(f),
+                self.ir.field_name_of(base.ty.as_ref(), f),
             )),
             ExprKind::TupleField(base, i) => {
                 Ok(T::app(self.expr(base, sc)?, T::Num(*i as i128 + 1)))
@@ -108,12 +107,12 @@ impl Cx<'_> {
             } => {
                 let mut out = Vec::new();
                 if let Some(v) = variant {
-                    out.push(("type".to_string(), T::Str(naming::snake_case(v))));
+                    out.push(("type".to_string(), T::Str(self.ir.variant_tag(ty, v))));
                 }
                 for (f, v) in fields {
-                    out.push((naming::camel_case(f), self.expr(v, sc)?));
+                    let name = self.ir.record_field_name(ty, variant.as_deref(), f);
+                    out.push((name, self.expr(v, sc)?));
                 }
-                let _ = ty;
                 Ok(T::Record(out))
             }
             ExprKind::Tuple(items) => Ok(T::Tuple(
@@ -171,7 +170,7 @@ impl Cx<'_> {
     /// The value of a unit variant: a string for an enum of unit variants, a record with only
     /// its `type` for an enum with fields.
     pub(crate) fn unit_variant(&self, ty: &str, variant: &str) -> T {
-        let tag = T::Str(naming::snake_case(variant));
+        let tag = T::Str(self.ir.variant_tag(ty, variant));
         if self.is_unit_enum(ty) {
             tag
         } else {
@@ -221,16 +220,23 @@ impl Cx<'_> {
     pub(crate) fn block_value(&self, b: &Block, sc: &Scope) -> R<T> {
         let mut inner = sc.clone();
         let mut defs = Vec::new();
+        // `assert!`s: each wraps what follows it, with the `LET`s before it.
+        let mut checks: Vec<Check> = Vec::new();
         for st in &b.stmts {
             match st {
                 Stmt::Let { pat, init, .. } => {
                     let t = self.expr(init, &inner)?;
                     self.bind_let(pat, t, init.id, &mut inner, &mut defs)?;
                 }
+                Stmt::Assert { cond, msg } => {
+                    let c = self.expr(cond, &inner)?;
+                    self.uses(StdModule::Tlc);
+                    checks.push((std::mem::take(&mut defs), c, msg.clone()));
+                }
                 other => {
                     return fail(
                         stmt_id(other),
-                        "a block used as a value may contain only `let`s before its value",
+                        "a block used as a value may contain only `let`s and `assert!`s before its value",
                     )
                 }
             }
@@ -239,11 +245,21 @@ impl Cx<'_> {
             return fail(0, "this block has no value: end it with an expression");
         };
         let t = self.expr(tail, &inner)?;
-        Ok(if defs.is_empty() {
+        let mut value = if defs.is_empty() {
             t
         } else {
             T::Let(defs, Box::new(t))
-        })
+        };
+        // `IF c THEN value ELSE Assert(FALSE, "msg")`: the value where the assertion holds, TLC's
+        // assertion failure where it does not.
+        for (defs, c, msg) in checks.into_iter().rev() {
+            let fail = T::Apply("Assert".into(), vec![T::Bool(false), T::Str(msg)]);
+            value = T::if_(c, value, fail);
+            if !defs.is_empty() {
+                value = T::Let(defs, Box::new(value));
+            }
+        }
+        Ok(value)
     }
 
     /// A parameter's domain as a TLA+ set: a set as it is, a range `a..b`, an array `{a, b}`
@@ -272,10 +288,16 @@ impl Cx<'_> {
     }
 }
 
+/// An `assert!` in a block used as a value: the `LET`s before it, its condition and message.
+type Check = (Vec<(String, T)>, T, String);
+
 pub(crate) fn stmt_id(st: &Stmt) -> lamport_ir::NodeId {
     match st {
         Stmt::Let { init, .. } => init.id,
         Stmt::Require(e) | Stmt::RequireWitnesses(e) | Stmt::Expr(e) => e.id,
         Stmt::Assign { place, .. } => place.id,
+        Stmt::Choose { domain, .. } => domain.id,
+        Stmt::Either { id, .. } => *id,
+        Stmt::Assert { cond, .. } => cond.id,
     }
 }

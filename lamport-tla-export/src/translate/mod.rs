@@ -11,6 +11,7 @@
 
 mod action;
 mod call;
+mod choice;
 mod domains;
 mod expr;
 mod faults;
@@ -439,6 +440,20 @@ impl<'a> Cx<'a> {
                 let mut per = a.clone();
                 per.params = f.per.clone();
                 keep(cx.domains(&per).map(|_| ()));
+            }
+        }
+        for g in &ir.group_fairness {
+            for p in &g.per {
+                let binder = g
+                    .members
+                    .iter()
+                    .find(|m| m.args.iter().any(|a| a.as_deref() == Some(p.name.as_str())));
+                if let Some(a) = binder.and_then(|m| ir.actions.iter().find(|a| a.name == m.action))
+                {
+                    let mut per = a.clone();
+                    per.params = vec![p.clone()];
+                    keep(cx.domains(&per).map(|_| ()));
+                }
             }
         }
         errors

@@ -1,7 +1,6 @@
 //! Patterns: `if let`, `match` and `let` destructuring. Resolution has qualified every variant
 //! path (`[Enum, Variant]`), so a pattern says directly what it tests.
 
-use lamport_ir::naming;
 use lamport_ir::tla::T;
 use lamport_ir::{Arm, Expr, ExprKind, Lit, NodeId, Pat};
 
@@ -66,8 +65,14 @@ impl Cx<'_> {
                 if let [ty, variant] = path.as_slice() {
                     conds.push(self.variant_test(ty, variant, value));
                 }
+                let (ty, variant) = match path.as_slice() {
+                    [ty, variant] => (ty.as_str(), Some(variant.as_str())),
+                    [ty] => (ty.as_str(), None),
+                    _ => ("", None),
+                };
                 for (f, p) in fields {
-                    let part = T::Dot(Box::new(value.clone()), naming::camel_case(f));
+                    let name = self.ir.record_field_name(ty, variant, f);
+                    let part = T::Dot(Box::new(value.clone()), name);
                     if let Some(c) = self.pattern(p, &part, sc, node)? {
                         conds.push(c);
                     }
@@ -103,7 +108,7 @@ impl Cx<'_> {
 
     /// `value` is the variant `ty::variant`.
     fn variant_test(&self, ty: &str, variant: &str, value: &T) -> T {
-        let tag = T::Str(naming::snake_case(variant));
+        let tag = T::Str(self.ir.variant_tag(ty, variant));
         if self.is_unit_enum(ty) {
             T::infix("=", value.clone(), tag)
         } else {

@@ -1,0 +1,34 @@
+// Two fields of a record that render as one TLA+ name.
+
+#[lamport::model]
+mod m {
+    use lamport::prelude::*;
+
+    #[derive(Value)]
+    pub enum Vote {
+        Yes,
+        No {
+            #[value(rename = "maxBal")]
+            bal: i64,
+            max_bal: i64,
+        },
+    }
+
+    #[state]
+    pub struct State {
+        pub v: Vote,
+    }
+
+    #[init]
+    fn init() -> State {
+        State { v: Vote::Yes }
+    }
+
+    #[action]
+    fn flip(s: &mut State) {
+        require!(s.v == Vote::Yes);
+        s.v = Vote::Yes;
+    }
+}
+
+fn main() {}
