@@ -75,6 +75,28 @@ pub mod two_phase_commit {
                 bug_commit_early: false,
             }
         }
+        /// Nine RMs: 10,340,352 distinct states (TLC reports the same).
+        pub fn rm9() -> Self {
+            Config {
+                rm: Rm::values(9),
+                bug_commit_early: false,
+            }
+        }
+        /// Ten RMs: 61,515,776 distinct states.
+        pub fn rm10() -> Self {
+            Config {
+                rm: Rm::values(10),
+                bug_commit_early: false,
+            }
+        }
+        /// Eleven RMs, the large run of docs/checker.md (hundreds of millions of states: run
+        /// it with `--safety-only`; its frontier and trace records go to disk).
+        pub fn rm11() -> Self {
+            Config {
+                rm: Rm::values(11),
+                bug_commit_early: false,
+            }
+        }
         /// Five RMs, symmetric in the RMs: states that differ only by a renaming of the RMs are
         /// one state (TLC's `SYMMETRY Permutations(Rm)`).
         #[symmetry(rm)]
