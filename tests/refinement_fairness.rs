@@ -404,6 +404,69 @@ fn lazy_decide_refines_eventual_choice_is_violated_and_tlc_agrees() {
     common::assert_tlc_agrees(&model);
 }
 
+/// `--safety-only` on a refinement: the mapping of states and steps is still checked (a
+/// safety property), the abstract fairness is not, in-process or in the export, whose property
+/// becomes the abstract `Spec`; TLC agrees on the figures of the safety-only export.
+#[test]
+fn safety_only_checks_lazy_decide_against_the_abstract_spec_on_both_sides() {
+    let model = lazy_decide::model(lazy_decide::Config::three());
+    let report = model.check_with(&CheckOptions {
+        threads: 1,
+        safety_only: true,
+        ..CheckOptions::default()
+    });
+    assert_eq!(report.outcome, Outcome::Ok, "{}", report.to_text());
+    assert_eq!(report.liveness.len(), 1);
+    assert!(
+        matches!(&report.liveness[0].status, LivenessStatus::NotChecked(why) if why.contains("safety only")),
+        "{:?}",
+        report.liveness
+    );
+    let full = lamport::export(&model).expect("export");
+    assert!(
+        full.tla.contains("RefinesEventualChoice == E!FairSpec\n"),
+        "{}",
+        full.tla
+    );
+    let safety = full.safety_only(&model.ir().expect("IR"));
+    assert!(
+        safety.tla.contains("RefinesEventualChoice == E!Spec\n"),
+        "{}",
+        safety.tla
+    );
+    assert!(!safety.tla.contains("E!FairSpec"), "{}", safety.tla);
+    assert!(
+        safety.cfg.contains("PROPERTY RefinesEventualChoice\n"),
+        "{}",
+        safety.cfg
+    );
+
+    let Some(jar) = lamport::tla::tools::tla2tools() else {
+        return;
+    };
+    use lamport::tla::tlc;
+    let dir = tempfile::Builder::new()
+        .prefix("lamport-refinement-safety-")
+        .tempdir()
+        .unwrap();
+    let tla = dir.path().join(format!("{}.tla", safety.module));
+    let cfg = dir.path().join(format!("{}.cfg", safety.module));
+    std::fs::write(&tla, &safety.tla).unwrap();
+    std::fs::write(&cfg, &safety.cfg).unwrap();
+    for (name, text) in &safety.modules {
+        std::fs::write(dir.path().join(format!("{name}.tla")), text).unwrap();
+    }
+    let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();
+    let agreement = lamport::equivalence::compare(&report, &result);
+    assert!(
+        agreement.agrees(),
+        "{}\n{}",
+        agreement.to_text(),
+        result.raw
+    );
+    assert_eq!(result.outcome, tlc::TlcOutcome::Ok, "{}", result.raw);
+}
+
 #[test]
 fn strong_switch_refines_flicker_and_tlc_agrees() {
     let model = strong_switch::model(strong_switch::Config::default());

@@ -73,6 +73,13 @@ pub struct Permutation {
 }
 
 impl Permutation {
+    /// Whether it maps every value to itself.
+    pub fn is_identity(&self) -> bool {
+        self.maps
+            .iter()
+            .all(|(_, image)| image.iter().enumerate().all(|(i, &v)| v as usize == i))
+    }
+
     /// The permutation that maps, for type `ty`, `from[k]` to `to[k]`.
     pub fn with(mut self, ty: &'static str, from: &[u16], to: &[u16]) -> Self {
         let size = from.iter().chain(to).copied().max().unwrap_or(0) as usize + 1;

@@ -11,6 +11,7 @@ use super::fpset::nonzero;
 
 pub(crate) struct Fingerprinter<'m, M: Model> {
     model: &'m M,
+    /// The group's permutations other than the identity.
     perms: Vec<Permutation>,
     hasher: ahash::RandomState,
 }
@@ -19,7 +20,12 @@ impl<'m, M: Model> Fingerprinter<'m, M> {
     pub fn new(model: &'m M) -> Self {
         Fingerprinter {
             model,
-            perms: model.symmetries(),
+            // The identity's image is the state itself, whose packed bytes `of` is given.
+            perms: model
+                .symmetries()
+                .into_iter()
+                .filter(|p| !p.is_identity())
+                .collect(),
             hasher: ahash::RandomState::with_seeds(
                 0x243f_6a88_85a3_08d3,
                 0x1319_8a2e_0370_7344,
@@ -39,9 +45,7 @@ impl<'m, M: Model> Fingerprinter<'m, M> {
     /// packed images under symmetry.
     #[inline]
     pub fn of(&self, state: &M::State, packed: &[u8], scratch: &mut Vec<u8>) -> u64 {
-        if self.perms.is_empty() {
-            return self.of_bytes(packed);
-        }
+        let own = self.of_bytes(packed);
         self.perms
             .iter()
             .map(|p| {
@@ -49,8 +53,7 @@ impl<'m, M: Model> Fingerprinter<'m, M> {
                 self.model.permute(state, p).pack(scratch);
                 self.of_bytes(scratch)
             })
-            .min()
-            .expect("a group has the identity")
+            .fold(own, u64::min)
     }
 
     /// The fingerprint of `state` (packing it first).
