@@ -50,7 +50,7 @@ TypeOK ==
     /\ msgs \subseteq [type : {"prepared"}, rm : Rm] \cup [type : {"commit"}] \cup [type : {"abort"}]
 
 \* Every RM working, the TM in its initial state, nothing prepared, no message sent.
-\* From `init` (examples/two_phase_commit.rs:137).
+\* From `init` (examples/two_phase_commit.rs:160).
 Init ==
     /\ rmState = [r \in Rm |-> "working"]
     /\ tmState = "init"
@@ -58,7 +58,7 @@ Init ==
     /\ msgs = {}
 
 \* The TM receives a `Prepared` message from resource manager `rm`.
-\* From `tm_rcv_prepared` (examples/two_phase_commit.rs:148).
+\* From `tm_rcv_prepared` (examples/two_phase_commit.rs:171).
 TMRcvPrepared(rm) ==
     /\ tmState = "init"
     /\ [type |-> "prepared", rm |-> rm] \in msgs
@@ -66,7 +66,7 @@ TMRcvPrepared(rm) ==
     /\ UNCHANGED <<rmState, tmState, msgs>>
 
 \* The TM commits the transaction; enabled once every RM has prepared (any RM, in the bug).
-\* From `tm_commit` (examples/two_phase_commit.rs:156).
+\* From `tm_commit` (examples/two_phase_commit.rs:179).
 TMCommit ==
     /\ tmState = "init"
     /\ IF BugCommitEarly THEN tmPrepared # {} ELSE tmPrepared = Rm
@@ -75,7 +75,7 @@ TMCommit ==
     /\ UNCHANGED <<rmState, tmPrepared>>
 
 \* The TM spontaneously aborts the transaction.
-\* From `tm_abort` (examples/two_phase_commit.rs:169).
+\* From `tm_abort` (examples/two_phase_commit.rs:192).
 TMAbort ==
     /\ tmState = "init"
     /\ tmState' = "aborted"
@@ -83,7 +83,7 @@ TMAbort ==
     /\ UNCHANGED <<rmState, tmPrepared>>
 
 \* Resource manager `rm` prepares.
-\* From `rm_prepare` (examples/two_phase_commit.rs:177).
+\* From `rm_prepare` (examples/two_phase_commit.rs:200).
 RMPrepare(rm) ==
     /\ rmState[rm] = "working"
     /\ rmState' = [rmState EXCEPT ![rm] = "prepared"]
@@ -91,21 +91,21 @@ RMPrepare(rm) ==
     /\ UNCHANGED <<tmState, tmPrepared>>
 
 \* Resource manager `rm` spontaneously decides to abort.
-\* From `rm_choose_to_abort` (examples/two_phase_commit.rs:185).
+\* From `rm_choose_to_abort` (examples/two_phase_commit.rs:208).
 RMChooseToAbort(rm) ==
     /\ rmState[rm] = "working"
     /\ rmState' = [rmState EXCEPT ![rm] = "aborted"]
     /\ UNCHANGED <<tmState, tmPrepared, msgs>>
 
 \* Resource manager `rm` is told by the TM to commit.
-\* From `rm_rcv_commit_msg` (examples/two_phase_commit.rs:192).
+\* From `rm_rcv_commit_msg` (examples/two_phase_commit.rs:215).
 RMRcvCommitMsg(rm) ==
     /\ [type |-> "commit"] \in msgs
     /\ rmState' = [rmState EXCEPT ![rm] = "committed"]
     /\ UNCHANGED <<tmState, tmPrepared, msgs>>
 
 \* Resource manager `rm` is told by the TM to abort.
-\* From `rm_rcv_abort_msg` (examples/two_phase_commit.rs:199).
+\* From `rm_rcv_abort_msg` (examples/two_phase_commit.rs:222).
 RMRcvAbortMsg(rm) ==
     /\ [type |-> "abort"] \in msgs
     /\ rmState' = [rmState EXCEPT ![rm] = "aborted"]
@@ -134,7 +134,7 @@ Fairness ==
 FairSpec == Spec /\ Fairness
 
 \* Every variable holds a value of the expected kind for exactly the configured RMs.
-\* From `type_ok` (examples/two_phase_commit.rs:206).
+\* From `type_ok` (examples/two_phase_commit.rs:229).
 TPTypeOK ==
     /\ DOMAIN rmState = Rm
     /\ tmPrepared \subseteq Rm
@@ -143,13 +143,13 @@ TPTypeOK ==
                              \/ m.type = "abort") -> TRUE
 
 \* No resource manager has committed while another has aborted.
-\* From `consistent` (examples/two_phase_commit.rs:217).
+\* From `consistent` (examples/two_phase_commit.rs:240).
 TCConsistent ==
     \A r1 \in Rm : \A r2 \in Rm : ~(/\ rmState[r1] = "aborted"
                                     /\ rmState[r2] = "committed")
 
 \* Every behaviour reaches a state where every RM has committed or aborted.
-\* From `termination` (examples/two_phase_commit.rs:227).
+\* From `termination` (examples/two_phase_commit.rs:250).
 Termination ==
     <>(\A r \in Rm : \/ rmState[r] = "committed"
                      \/ rmState[r] = "aborted")
