@@ -139,25 +139,12 @@ fn safety_only_skips_the_temporal_property_on_both_sides() {
         assert!(safety.cfg.lines().any(|l| l == line), "{line} kept");
     }
 
-    let Some(jar) = lamport::tla::tools::tla2tools() else {
-        return;
-    };
-    use lamport::tla::tlc;
-    let dir = tempfile::Builder::new()
-        .prefix("lamport-safety-only-")
-        .tempdir()
-        .unwrap();
-    let tla = dir.path().join(format!("{}.tla", safety.module));
-    let cfg = dir.path().join(format!("{}.cfg", safety.module));
-    std::fs::write(&tla, &safety.tla).unwrap();
-    std::fs::write(&cfg, &safety.cfg).unwrap();
-    let result = tlc::run_tlc(&tla, &cfg, &tlc::TlcOptions::new(jar)).unwrap();
-    let agreement = lamport::equivalence::compare(&r, &result);
-    assert!(
-        agreement.agrees(),
-        "{}\n{}",
-        agreement.to_text(),
-        result.raw
-    );
-    assert_eq!(result.outcome, tlc::TlcOutcome::Ok, "{}", result.raw);
+    if let Some(result) = common::assert_tlc_agrees_on(&r, &safety, "paxos, safety only") {
+        assert_eq!(
+            result.outcome,
+            lamport::tla::tlc::TlcOutcome::Ok,
+            "{}",
+            result.raw
+        );
+    }
 }

@@ -804,13 +804,25 @@ impl<'a, M: Model> Search<'a, M> {
         // of properties that are not symmetric; so does docs/checker.md.
         let fair = model.fairness();
         let graph = log.into_graph(self.nodes.fps(), self.nodes.parents(), self.threads);
+        // Each property instance's verdict, then each abstract fairness condition's (`A!FairSpec`
+        // of a refinement: every fair behaviour of this model must map to one satisfying it).
+        let decisions = instances
+            .iter()
+            .map(|(i, label, bit)| {
+                let kind = meta.liveness[*i].kind;
+                let q = (kind == crate::model::LivenessKind::LeadsTo).then_some(bit + 1);
+                let name = instance_name(meta.liveness[*i].tla, label);
+                (name, liveness::violation(&graph, &fair, kind, *bit, q))
+            })
+            .chain(abstract_fair.iter().enumerate().map(|(k, (name, strong))| {
+                let bit = fair.len() + k;
+                let lasso = liveness::abstract_fairness_violation(&graph, &fair, bit, *strong);
+                (name.clone(), lasso)
+            }));
         let mut results = Vec::new();
         let mut violation = None;
-        for (i, label, bit) in &instances {
-            let kind = meta.liveness[*i].kind;
-            let q = (kind == crate::model::LivenessKind::LeadsTo).then_some(bit + 1);
-            let name = instance_name(meta.liveness[*i].tla, label);
-            let status = match liveness::violation(&graph, &fair, kind, *bit, q) {
+        for (name, lasso) in decisions {
+            let status = match lasso {
                 None => LivenessStatus::Holds,
                 Some(lasso) => {
                     if violation.is_none() {
@@ -823,26 +835,6 @@ impl<'a, M: Model> Search<'a, M> {
             };
             results.push(LivenessResult {
                 property: name,
-                status,
-            });
-        }
-        // The abstract models' fairness (`A!FairSpec` of a refinement): every fair behaviour
-        // of this model must map to one satisfying it.
-        for (k, (name, strong)) in abstract_fair.iter().enumerate() {
-            let bit = fair.len() + k;
-            let status = match liveness::abstract_fairness_violation(&graph, &fair, bit, *strong) {
-                None => LivenessStatus::Holds,
-                Some(lasso) => {
-                    if violation.is_none() {
-                        let fp_of = |s: &M::State| self.fingerprints.of_state(s);
-                        let t = explain::lasso_trace(model, &self.nodes, &fp_of, &lasso);
-                        violation = Some((name.clone(), t));
-                    }
-                    LivenessStatus::Violated
-                }
-            };
-            results.push(LivenessResult {
-                property: name.clone(),
                 status,
             });
         }
