@@ -276,6 +276,60 @@ fn a_list_domain_counts_each_value_once() {
     m.check().assert_ok().assert_counts(9, 25, 4);
 }
 
+/// `s.m[k] += v` with `k` outside the map's domain: a model error in lamport, and an `Assert`
+/// in the export (TLC would not evaluate `m[k]` inside `[m EXCEPT ![k] = @ + v]` for such a
+/// key, and the `EXCEPT` would change nothing).
+#[lamport::model(check_deadlock = false)]
+pub mod compound_assignment_outside_the_domain {
+    use lamport::prelude::*;
+
+    #[state]
+    pub struct State {
+        pub m: Map<i64, i64>,
+        pub k: i64,
+    }
+
+    #[init]
+    fn init() -> State {
+        State {
+            m: (0i64..2).map(|i| (i, 0)).collect(),
+            k: 0,
+        }
+    }
+
+    #[action]
+    fn bump(s: &mut State) {
+        require!(s.m[&0] < 2);
+        s.m[s.k - 1] += 1;
+    }
+
+    #[action]
+    fn move_key(s: &mut State) {
+        require!(s.k == 0);
+        s.k = 2;
+    }
+}
+
+#[test]
+fn a_compound_assignment_outside_the_domain_fails_on_both_sides() {
+    let m = compound_assignment_outside_the_domain::model(
+        compound_assignment_outside_the_domain::Config::default(),
+    );
+    let export = lamport::export(&m).unwrap();
+    assert!(
+        export.tla.contains("Assert(k - 1 \\in DOMAIN m, "),
+        "{}",
+        export.tla
+    );
+    let r = m.check();
+    assert!(
+        matches!(&r.outcome, lamport::Outcome::ModelError { message } if message.contains("not in")),
+        "{}",
+        r.to_text()
+    );
+    common::assert_tlc_agrees(&m);
+}
+
 /// `.sum()` over a set and over mapped elements, and a helper reading the state after the
 /// action changed it.
 #[lamport::model(check_deadlock = false)]

@@ -80,7 +80,7 @@ fn write_sub(e: &T, min: u8, col: usize, out: &mut String) {
 }
 
 /// Writes `e` where a bare membership would read as a binder: the element of `{e : x \in S}`
-/// (`{a \in b : x \in S}` is a filter), a function's argument (`m[a \in b]`) or an `EXCEPT`
+/// (`{a \in b : x \in S}` is a filter) or of `{e, ..}`, a function's argument (`m[a \in b]`) or an `EXCEPT`
 /// key. There a membership is parenthesized, and in a set's element also an expression that
 /// extends to the right (a quantifier, `IF`, `CASE`, `LET`), whose end the `:` would blur.
 fn write_unambiguous(e: &T, col: usize, out: &mut String, element: bool) {
@@ -288,8 +288,16 @@ fn write(e: &T, col: usize, out: &mut String) {
             write(b, bc, out);
         }
         T::SetEnum(items) => {
+            // `{x \in S}` and `{a, x \in S}` would read as the start of a filter
+            // (`{x \in S : P}`, `{<<a, b>> \in S : P}`): a membership element is parenthesized.
             out.push('{');
-            list(items, col, out);
+            for (i, it) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let c = current_col(out, col);
+                write_unambiguous(it, c, out, false);
+            }
             out.push('}');
         }
         T::SetFilter(x, s, p) => {
@@ -513,6 +521,23 @@ mod tests {
         assert_eq!(print(&outer, 0), "CASE a -> /\\ b\n          /\\ (CASE p -> 1\n                [] OTHER -> 2)\n  [] c -> 3");
         let e = T::Not(Box::new(T::infix("\\in", T::name("x"), T::name("S"))));
         assert_eq!(print(&e, 0), "~(x \\in S)");
+    }
+
+    #[test]
+    fn a_membership_in_a_set_enumeration_is_parenthesized() {
+        // `{a, j \in S}` and `{<<t, 0>> \in S}` would start a filter for SANY.
+        let member = |x: T| T::infix("\\in", x, T::name("S"));
+        let e = T::SetEnum(vec![T::name("a"), member(T::name("j"))]);
+        assert_eq!(print(&e, 0), "{a, (j \\in S)}");
+        let tuple = T::Tuple(vec![T::name("t"), T::Num(0)]);
+        assert_eq!(
+            print(&T::SetEnum(vec![member(tuple)]), 0),
+            "{(<<t, 0>> \\in S)}"
+        );
+        assert_eq!(
+            print(&T::SetEnum(vec![T::name("a"), T::name("b")]), 0),
+            "{a, b}"
+        );
     }
 
     #[test]

@@ -249,11 +249,11 @@ impl Cx<'_> {
                 Ok(())
             }
             Stmt::Assign { place, op, value } => {
-                // Rust evaluates the value first (and, for `+=`, reads the place).
+                // Rust evaluates the value first (and, for `+=`, reads the place). The place's
+                // own read is noted only after the write: in the export it is inside the
+                // `EXCEPT`'s new value, which TLC does not evaluate for a key outside the
+                // domain, so it vouches for nothing and the write keeps its domain check.
                 note_strict_reads(value, sc);
-                if op.is_some() {
-                    note_strict_reads(place, sc);
-                }
                 let (root, path) = self.place(place, sc)?;
                 let new = match op {
                     None => self.expr(value, sc)?,
@@ -273,7 +273,11 @@ impl Cx<'_> {
                         self.arith(*op, cur, v, place.ty.as_ref())
                     }
                 };
-                self.write_place(&root, path, new, place, sc, items, top)
+                self.write_place(&root, path, new, place, sc, items, top)?;
+                if op.is_some() {
+                    note_strict_reads(place, sc);
+                }
+                Ok(())
             }
             Stmt::Expr(e) => self.exec_expr(e, sc, items, top),
             Stmt::Assert { cond, msg } => {
