@@ -330,6 +330,81 @@ fn a_compound_assignment_outside_the_domain_fails_on_both_sides() {
     common::assert_tlc_agrees(&m);
 }
 
+/// Initial states violating different invariants: lamport generates them in the domain's order
+/// (`working` before `on`), TLC enumerates the exported set of strings in its own order (the
+/// order it first met them: `"on"` in the helper `IsOn`, before `"working"`), so each reports
+/// another invariant, both with a one-state counterexample.
+#[lamport::model(check_deadlock = false)]
+pub mod initial_states_in_another_order {
+    use lamport::prelude::*;
+
+    #[derive(Value)]
+    pub enum Mode {
+        Committed,
+        Working,
+        On,
+    }
+
+    #[state]
+    pub struct State {
+        pub flag: Mode,
+    }
+
+    fn is_on(s: &State) -> bool {
+        s.flag == Mode::On
+    }
+
+    #[init(start in [Mode::Committed, Mode::Working, Mode::On])]
+    fn init(start: Mode) -> State {
+        State { flag: start }
+    }
+
+    #[action]
+    fn stay(s: &mut State) {
+        require!(s.flag == Mode::Committed);
+    }
+
+    #[invariant]
+    fn not_working(s: &State) -> bool {
+        s.flag != Mode::Working
+    }
+
+    #[invariant]
+    fn not_on(s: &State) -> bool {
+        !is_on(s)
+    }
+}
+
+#[test]
+fn another_invariant_violated_by_another_initial_state_agrees() {
+    let m =
+        initial_states_in_another_order::model(initial_states_in_another_order::Config::default());
+    let r = m.check();
+    assert_eq!(
+        r.outcome,
+        lamport::Outcome::InvariantViolated {
+            invariant: "NotWorking".into()
+        },
+        "{}",
+        r.to_text()
+    );
+    assert_eq!(r.trace.as_ref().map(|t| t.len()), Some(1));
+    assert_eq!(r.initial_invariant_violations, ["NotWorking", "NotOn"]);
+    let export = lamport::export(&m).unwrap();
+    if let Some(tlc) = common::assert_tlc_agrees_on(&r, &export, "initial states in another order")
+    {
+        // The case this test is about: TLC met `"on"` first.
+        assert_eq!(
+            tlc.outcome,
+            lamport::tla::tlc::TlcOutcome::InvariantViolated {
+                invariant: "NotOn".into()
+            },
+            "{}",
+            tlc.raw
+        );
+    }
+}
+
 /// `.sum()` over a set and over mapped elements, and a helper reading the state after the
 /// action changed it.
 #[lamport::model(check_deadlock = false)]

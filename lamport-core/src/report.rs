@@ -291,6 +291,11 @@ pub struct Report {
     pub trace: Option<Trace>,
     /// Each temporal property (per instance of its parameters) and its verdict.
     pub liveness: Vec<crate::liveness::LivenessResult>,
+    /// The invariants violated by initial states (for each such state, the first invariant in
+    /// declaration order it violates), in the order the states were generated. The reported
+    /// violation is the first; TLC, which orders initial states its own way, may report another
+    /// of these (see `equivalence`).
+    pub initial_invariant_violations: Vec<String>,
 }
 
 impl Report {

@@ -198,6 +198,8 @@ struct Search<'a, M: Model> {
     reached: Vec<AtomicU64>,
     live_ctx: Option<LiveCtx>,
     live_log: Option<LiveLog>,
+    /// The invariants initial states violate (each state's first), in the order met.
+    initial_violations: Vec<String>,
     /// The most bytes the search kept on disk at once.
     disk_peak: u64,
     last_progress: Instant,
@@ -265,6 +267,7 @@ impl<'a, M: Model> Search<'a, M> {
                 .collect(),
             live_ctx,
             live_log,
+            initial_violations: Vec::new(),
             disk_peak: 0,
             last_progress: Instant::now(),
         }
@@ -330,6 +333,10 @@ impl<'a, M: Model> Search<'a, M> {
                 break;
             }
             if let Some(index) = broken {
+                let name = meta.invariants[index].tla;
+                if !self.initial_violations.iter().any(|n| n == name) {
+                    self.initial_violations.push(name.to_string());
+                }
                 self.events.push(Event::new(
                     key,
                     EventKind::Invariant {
@@ -891,6 +898,7 @@ impl<'a, M: Model> Search<'a, M> {
             disk_peak_bytes: self.disk_peak,
             trace,
             liveness: live_results,
+            initial_invariant_violations: std::mem::take(&mut self.initial_violations),
         }
     }
 }
