@@ -405,6 +405,90 @@ fn another_invariant_violated_by_another_initial_state_agrees() {
     }
 }
 
+/// Values Rust computes that no new value depends on: an assignment overwritten later and an
+/// `if` whose branches leave the same values. A fault in them is lamport's, so the export keeps
+/// them (`Evaluated(..)`) for TLC to fail too.
+#[lamport::model(check_deadlock = false)]
+pub mod dropped_values_that_fail {
+    use lamport::prelude::*;
+
+    #[constants]
+    pub struct Config {
+        pub overwrite: bool,
+    }
+
+    #[configs]
+    impl Config {
+        pub fn overwrite() -> Self {
+            Config { overwrite: true }
+        }
+        pub fn same_branches() -> Self {
+            Config { overwrite: false }
+        }
+    }
+
+    #[state]
+    pub struct State {
+        pub x: i32,
+        pub seen: Set<i64>,
+        pub v: i64,
+    }
+
+    #[init]
+    fn init() -> State {
+        State {
+            x: 1,
+            seen: Set::from([0]),
+            v: 0,
+        }
+    }
+
+    #[action]
+    fn grow(s: &mut State) {
+        require!(s.x > -1);
+        s.x -= 1;
+        s.seen.insert(1);
+    }
+
+    #[action]
+    fn overwrite(s: &mut State, c: &Config) {
+        require!(c.overwrite);
+        s.v = s.seen.the();
+        s.v = 0;
+    }
+
+    #[action]
+    fn same_branches(s: &mut State, c: &Config) {
+        require!(!c.overwrite);
+        s.v = 0;
+        if s.x / 2 > 0 {
+            s.v = 0;
+        }
+    }
+}
+
+#[test]
+fn a_dropped_value_that_fails_fails_on_both_sides() {
+    for config in ["overwrite", "same_branches"] {
+        let m = dropped_values_that_fail::definition()
+            .config(config)
+            .unwrap();
+        let export = lamport::export(&m).unwrap();
+        assert!(
+            export.tla.contains("Evaluated("),
+            "{config}:\n{}",
+            export.tla
+        );
+        let r = m.check();
+        assert!(
+            matches!(r.outcome, lamport::Outcome::ModelError { .. }),
+            "{config}: {}",
+            r.to_text()
+        );
+        common::assert_tlc_agrees(&m);
+    }
+}
+
 /// `.sum()` over a set and over mapped elements, and a helper reading the state after the
 /// action changed it.
 #[lamport::model(check_deadlock = false)]

@@ -149,6 +149,10 @@ pub enum Support {
     Quotient,
     /// `Remainder(a, b)`: `a % b`, under the same condition.
     Remainder,
+    /// `Evaluated(v)`: `TRUE`, once `v` is evaluated — a value Rust computes but the export's
+    /// result does not depend on (an assignment overwritten later, an `if` whose branches write
+    /// the same), kept so that a fault in it is TLC's too.
+    Evaluated,
 }
 
 /// How an operation is written in TLA+.

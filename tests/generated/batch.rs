@@ -467,30 +467,12 @@ fn verdict_of(v: &Value, gaps: &Gaps) -> Verdict {
         return Verdict::Agree;
     }
     let tv = t["verdict"].as_str().unwrap_or("-");
-    let ld = l["detail"].as_str().unwrap_or("");
-    let td = t["detail"].as_str().unwrap_or("");
     let figures = |what: &str| format!("{what}\n{}", summary(v));
     if tv == "parse_error" {
         return Verdict::Fail(figures("SANY rejects the export"));
     }
-    // TLC passes a model without initial states (0 distinct); lamport calls it an error, as it
-    // proves nothing: the two say the same about the model (as `lamport::equivalence` has it).
-    if lv == "no_initial" && tv == "ok" && t["distinct"] == 0 {
-        return Verdict::Agree;
-    }
-    let agree = lv == tv
-        && match lv {
-            "ok" => ["distinct", "generated", "depth"]
-                .iter()
-                .all(|k| l[k] == t[k]),
-            "invariant" => ld == td && l["trace"] == t["trace"],
-            "deadlock" => l["trace"] == t["trace"],
-            // The same fault at the same step; TLC 2.15 prints no behaviour for some evaluation
-            // errors (an `Assert` failing in an action), and then only the verdicts are
-            // compared, as `lamport::equivalence` does.
-            "error" => l["trace"] == t["trace"] || t["trace"].is_null(),
-            _ => false,
-        };
+    // What agreeing means is `lamport::equivalence`'s rule, as for the `tlc` command.
+    let agree = v["agrees"].as_bool() == Some(true);
     if agree {
         return Verdict::Agree;
     }

@@ -111,7 +111,9 @@ pub fn run_model<M: Model>(index: u64, model: M, ctx: &Ctx) -> Value {
                     .or(r.constant_invariant_false().then_some(1)),
                 "seconds": started.elapsed().as_secs_f64(),
             });
-            result["agreement"] = json!(lamport::equivalence::compare(&report, &r).to_text());
+            let agreement = lamport::equivalence::compare(&report, &r);
+            result["agrees"] = json!(agreement.agrees());
+            result["agreement"] = json!(agreement.to_text());
         }
     }
     result

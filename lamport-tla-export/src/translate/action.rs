@@ -470,6 +470,12 @@ impl Cx<'_> {
                 T::Bool(true) => T::Implies(Box::new(c), Box::new(tg)),
                 _ => T::if_(c, tg, eg),
             }));
+        } else if changed.is_empty() {
+            // Nothing depends on the condition (both branches leave the same values), but
+            // Rust evaluated it: a fault in it is TLC's too.
+            if let Some(e) = self.keep_evaluated(&c) {
+                items.push(Item::Check(e));
+            }
         }
         Ok(())
     }
@@ -575,6 +581,13 @@ impl Cx<'_> {
         }
         let path: Vec<ExceptStep> = path.into_iter().map(|(s, _, _)| s).collect();
         let cur = self.current(root, sc);
+        // A whole new value drops the one this action gave the variable before, unless it reads
+        // it: Rust computed that value, so a fault in it is kept for TLC (`Evaluated`).
+        if path.is_empty() && sc.cur.contains_key(root) && !contains_term(&new, &cur) {
+            if let Some(e) = self.keep_evaluated(&cur) {
+                items.push(Item::Check(e));
+            }
+        }
         let value = if path.is_empty() {
             new
         } else {
@@ -778,4 +791,11 @@ pub(crate) fn wrap_items(items: Vec<Item>, tail: T) -> T {
         body = T::Let(pending_lets, Box::new(body));
     }
     body
+}
+
+/// Whether `part` occurs in `t`.
+fn contains_term(t: &T, part: &T) -> bool {
+    let mut found = false;
+    t.visit(&mut |u| found |= u == part);
+    found
 }

@@ -49,6 +49,7 @@ pub fn support_base_name(s: &Support) -> String {
         Support::Slice => "Slice".into(),
         Support::Quotient => "Quotient".into(),
         Support::Remainder => "Remainder".into(),
+        Support::Evaluated => "Evaluated".into(),
         Support::Range(ty) => format!("Checked{}", lamport_ir::naming::pascal_case(ty)),
     }
 }
@@ -62,6 +63,7 @@ pub fn support_modules(s: &Support) -> Vec<StdModule> {
         Support::Quotient | Support::Remainder | Support::Range(_) => {
             vec![StdModule::Integers, StdModule::Tlc]
         }
+        Support::Evaluated => vec![],
     }
 }
 
@@ -134,6 +136,11 @@ pub fn support_definition(cx: &Cx<'_>, s: &Support) -> (String, T, bool, String)
                 assert_false("subseq(from, to): out of range"),
             );
             (format!("{name}({q}, {from}, {to})"), body, false, "The elements at 0-based positions from..to, as `q.subseq(from, to)` in lamport: an error out of range.".into())
+        }
+        Support::Evaluated => {
+            let v = fresh("v");
+            let body = T::infix("=", T::name(&v), T::name(&v));
+            (format!("{name}({v})"), body, false, "TRUE once `v` is evaluated: a value lamport computes (Rust evaluates every statement) that no new value depends on, so that a fault in it is TLC's too.".into())
         }
         Support::Quotient | Support::Remainder => {
             let a = fresh("a");
@@ -246,6 +253,34 @@ impl Cx<'_> {
             let f = self.use_support(Support::Range(n.clone()));
             T::apply(&f, vec![t])
         }
+    }
+
+    /// Whether evaluating `t` can be an error of TLC: a function applied (outside its domain),
+    /// `CHOOSE` (from a set without a fitting element), `\div`, `%`, `Assert`, a support
+    /// operator that checks a fault, or a call of one of the model's helpers (whose body may).
+    pub(crate) fn may_fault(&self, t: &T) -> bool {
+        let mut found = false;
+        t.visit(&mut |u| match u {
+            T::FnApp(..) | T::Choose(..) => found = true,
+            T::Infix(op, ..) if *op == "\\div" || *op == "%" => found = true,
+            T::Apply(op, _) => {
+                let builtin = matches!(
+                    op.as_str(),
+                    "Cardinality" | "Len" | "DOMAIN" | "SUBSET" | "UNION" | "Append" | "Seq"
+                ) || *op == self.support_name(&Support::Evaluated);
+                if !builtin {
+                    found = true;
+                }
+            }
+            _ => {}
+        });
+        found
+    }
+
+    /// `Evaluated(t)` as a conjunct where `t` may fault (see `may_fault`), else nothing.
+    pub(crate) fn keep_evaluated(&self, t: &T) -> Option<T> {
+        self.may_fault(t)
+            .then(|| T::apply(&self.use_support(Support::Evaluated), vec![t.clone()]))
     }
 
     /// `Assert(k \in DOMAIN f, ..)`: a write at key `k` of `f` must be inside its domain.

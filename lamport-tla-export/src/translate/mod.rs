@@ -158,6 +158,7 @@ fn all_supports() -> Vec<Support> {
         Support::Slice,
         Support::Quotient,
         Support::Remainder,
+        Support::Evaluated,
     ];
     for t in faults::CHECKED_INT_TYPES {
         v.push(Support::Range((*t).to_string()));
