@@ -489,6 +489,91 @@ fn a_dropped_value_that_fails_fails_on_both_sides() {
     }
 }
 
+/// A helper argument that fails where the helper does not read it: Rust evaluates arguments
+/// before the call, TLA+ substitutes them into the operator's body, so the export evaluates
+/// such an argument first (`Evaluated(..)`), in an action and in an invariant.
+#[lamport::model(check_deadlock = false)]
+pub mod arguments_evaluated_before_the_call {
+    use lamport::prelude::*;
+
+    #[constants]
+    pub struct Config {
+        pub in_invariant: bool,
+    }
+
+    #[configs]
+    impl Config {
+        pub fn in_action() -> Self {
+            Config {
+                in_invariant: false,
+            }
+        }
+        pub fn in_invariant() -> Self {
+            Config { in_invariant: true }
+        }
+    }
+
+    #[state]
+    pub struct State {
+        pub xs: Set<i64>,
+        pub n: i64,
+    }
+
+    /// Reads `least` only when `n` is large.
+    fn small_or_least(n: i64, least: i64) -> bool {
+        n < 2 || least > 0
+    }
+
+    #[init]
+    fn init() -> State {
+        State {
+            xs: Set::from([1]),
+            n: 0,
+        }
+    }
+
+    #[action]
+    fn drain(s: &mut State) {
+        require!(!s.xs.is_empty());
+        s.xs = Set::new();
+    }
+
+    #[action]
+    fn count(s: &mut State, c: &Config) {
+        require!(!c.in_invariant && s.n < 1);
+        if small_or_least(s.n, s.xs.iter().min().unwrap()) {
+            s.n += 1;
+        }
+    }
+
+    #[invariant]
+    fn fine(s: &State, c: &Config) -> bool {
+        !c.in_invariant || small_or_least(s.n, s.xs.iter().min().unwrap())
+    }
+}
+
+#[test]
+fn a_helper_argument_that_fails_fails_on_both_sides() {
+    for config in ["in_action", "in_invariant"] {
+        let m = arguments_evaluated_before_the_call::definition()
+            .config(config)
+            .unwrap();
+        let export = lamport::export(&m).unwrap();
+        assert!(
+            export.tla.contains("Evaluated("),
+            "{config}:\n{}",
+            export.tla
+        );
+        let r = m.check();
+        assert!(
+            matches!(r.outcome, lamport::Outcome::ModelError { .. }),
+            "{config}: {}",
+            r.to_text()
+        );
+        common::assert_tlc_agrees(&m);
+    }
+}
+
 /// `.sum()` over a set and over mapped elements, and a helper reading the state after the
 /// action changed it.
 #[lamport::model(check_deadlock = false)]

@@ -90,12 +90,69 @@ impl Cx<'_> {
             }
             return self.inline_helper(op, targs, sc);
         }
+        // Rust evaluates every argument before the call; TLA+ substitutes them into the body.
+        // An argument that may fail by a check of lamport's (`the()`, `min().unwrap()`, a cast,
+        // a division), for a parameter the body does not evaluate on every path, is evaluated
+        // first (`Evaluated(a)`), so that its fault is TLC's too. A map index or sequence
+        // position alone is not: arguments like `q[0]` behind a guard are everywhere in models,
+        // and the forced form would be on every such call (docs/export.md).
+        let strict = self.strict_params(op);
+        let forced: Vec<T> = op
+            .params
+            .iter()
+            .zip(&strict)
+            .filter(|(p, _)| !takes_whole(self.ir, &p.ty))
+            .zip(&targs)
+            .filter(|((_, strict), _)| !**strict)
+            .filter(|(_, a)| self.may_fault_by(a, false))
+            .filter_map(|(_, a)| self.keep_evaluated(a))
+            .collect();
         let call = T::Apply(op.tla.clone(), targs);
-        Ok(if primed {
+        let call = if primed {
             T::Prime(Box::new(call))
         } else {
             call
+        };
+        Ok(if forced.is_empty() {
+            call
+        } else if op.ret == Some(Type::Bool) {
+            T::and(forced.into_iter().chain([call]).collect())
+        } else {
+            T::Case(vec![(T::and(forced), call)], None)
         })
+    }
+
+    /// Which parameters of helper `op` its body evaluates on every path (`strict_names`).
+    fn strict_params(&self, op: &lamport_ir::Operator) -> Vec<bool> {
+        let unknown = || vec![false; op.params.len()];
+        if let Some(known) = self.strict_params.borrow().get(&op.name) {
+            return known.clone().unwrap_or_else(unknown);
+        }
+        self.strict_params
+            .borrow_mut()
+            .insert(op.name.clone(), None);
+        // Each parameter stands for a name no model can have.
+        let marker = |i: usize| format!("param {i}");
+        let mut sc = Scope::default();
+        for (i, p) in op.params.iter().enumerate() {
+            if !takes_whole(self.ir, &p.ty) {
+                sc.bind(&p.name, T::name(marker(i)));
+            }
+        }
+        let strict = match self.block_value(&op.body, &sc) {
+            Ok(body) => {
+                let mut names = BTreeSet::new();
+                strict_names(&body, &mut names);
+                (0..op.params.len())
+                    .map(|i| names.contains(&marker(i)))
+                    .collect()
+            }
+            Err(_) => unknown(),
+        };
+        self.strict_params
+            .borrow_mut()
+            .insert(op.name.clone(), Some(strict.clone()));
+        strict
     }
 
     /// The helper's body over the current values of the state: `LET p == arg IN body`.
@@ -194,6 +251,64 @@ impl Cx<'_> {
                 ),
             },
             _ => fail(e.id, format!("`{container}::{func}` has no translation")),
+        }
+    }
+}
+
+/// The names TLC evaluates whenever it evaluates `t`: not those only in a branch (`IF`'s, a
+/// `CASE` arm, after the first conjunct or disjunct, an implication's consequent), under a
+/// binder (a quantifier's, `CHOOSE`'s or a comprehension's body), in a `LET` definition, or in
+/// an argument of an operator other than TLA+'s own (operators take their arguments by name).
+pub(crate) fn strict_names(t: &T, out: &mut BTreeSet<String>) {
+    match t {
+        T::Name(n) => {
+            out.insert(n.clone());
+        }
+        T::If(c, _, _) => strict_names(c, out),
+        T::Case(arms, _) => {
+            if let Some((g, _)) = arms.first() {
+                strict_names(g, out);
+            }
+        }
+        T::And(items) | T::Or(items) => {
+            if let Some(first) = items.first() {
+                strict_names(first, out);
+            }
+        }
+        T::Implies(a, _) => strict_names(a, out),
+        T::Let(_, body) => strict_names(body, out),
+        T::Forall(_, set, _)
+        | T::Exists(_, set, _)
+        | T::Choose(_, set, _)
+        | T::SetFilter(_, set, _)
+        | T::SetMap(_, _, set)
+        | T::FnCons(_, set, _) => strict_names(set, out),
+        T::ForallMany { .. } => {}
+        T::Apply(op, args) => {
+            let builtin = matches!(
+                op.as_str(),
+                "Cardinality"
+                    | "Len"
+                    | "DOMAIN"
+                    | "SUBSET"
+                    | "UNION"
+                    | "Append"
+                    | "Head"
+                    | "Tail"
+                    | "SubSeq"
+                    | "Seq"
+            );
+            if builtin {
+                for a in args {
+                    strict_names(a, out);
+                }
+            }
+        }
+        other => {
+            lamport_ir::tla::map_children(other.clone(), &mut |c| {
+                strict_names(&c, out);
+                c
+            });
         }
     }
 }

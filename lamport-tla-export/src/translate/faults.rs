@@ -14,6 +14,10 @@
 //!   operators `TheOnly` and `Slice`.
 //! - Reading a missing map key, a position past a sequence's end, `unwrap()` of `None`: TLC
 //!   reports these itself (a function applied outside its domain).
+//! - A value Rust computes but TLA+ would not evaluate — one no new value depends on (an
+//!   assignment overwritten later, the condition of an `if` whose branches agree), or a helper's
+//!   argument its body does not evaluate on every path — is kept as `Evaluated(v)` where it may
+//!   fail (`may_fault`; for arguments, not for a bare function application).
 
 use lamport_ir::names::StdModule;
 use lamport_ir::ops::Support;
@@ -257,24 +261,51 @@ impl Cx<'_> {
 
     /// Whether evaluating `t` can be an error of TLC: a function applied (outside its domain),
     /// `CHOOSE` (from a set without a fitting element), `\div`, `%`, `Assert`, a support
-    /// operator that checks a fault, or a call of one of the model's helpers (whose body may).
+    /// operator that checks a fault, `Head`/`Tail`/`SubSeq`, or a call of one of the model's
+    /// helpers whose body can.
     pub(crate) fn may_fault(&self, t: &T) -> bool {
+        self.may_fault_by(t, true)
+    }
+
+    /// `may_fault`, counting a function applied as a possible error only if `applications`.
+    pub(crate) fn may_fault_by(&self, t: &T, applications: bool) -> bool {
         let mut found = false;
         t.visit(&mut |u| match u {
-            T::FnApp(..) | T::Choose(..) => found = true,
+            T::FnApp(..) if applications => found = true,
+            T::Choose(..) => found = true,
             T::Infix(op, ..) if *op == "\\div" || *op == "%" => found = true,
-            T::Apply(op, _) => {
-                let builtin = matches!(
+            T::Apply(op, _) if !found => {
+                let harmless = matches!(
                     op.as_str(),
                     "Cardinality" | "Len" | "DOMAIN" | "SUBSET" | "UNION" | "Append" | "Seq"
                 ) || *op == self.support_name(&Support::Evaluated);
-                if !builtin {
-                    found = true;
+                if !harmless {
+                    found = match self.ir.helpers.iter().find(|h| h.tla == *op) {
+                        Some(h) => self.helper_may_fault(h),
+                        None => true,
+                    };
                 }
             }
             _ => {}
         });
         found
+    }
+
+    fn helper_may_fault(&self, h: &lamport_ir::Operator) -> bool {
+        if let Some(&known) = self.helper_may_fault.borrow().get(&h.tla) {
+            return known;
+        }
+        self.helper_may_fault
+            .borrow_mut()
+            .insert(h.tla.clone(), false);
+        let answer = match self.helper(h) {
+            Ok((_, body)) => self.may_fault(&body),
+            Err(_) => true,
+        };
+        self.helper_may_fault
+            .borrow_mut()
+            .insert(h.tla.clone(), answer);
+        answer
     }
 
     /// `Evaluated(t)` as a conjunct where `t` may fault (see `may_fault`), else nothing.

@@ -132,6 +132,12 @@ pub struct Cx<'a> {
     supports_used: RefCell<BTreeSet<Support>>,
     /// Helpers (by Rust name) whose body TLC may take more than one way through in an action.
     branching_helpers: RefCell<BTreeMap<String, bool>>,
+    /// Per helper, which of its parameters its body evaluates on every path (`None` while being
+    /// worked out: a recursive call counts as not evaluating them). See `call::strict_names`.
+    strict_params: RefCell<BTreeMap<String, Option<Vec<bool>>>>,
+    /// Per helper (by its TLA+ name), whether evaluating a call can be an error of TLC (`false`
+    /// while being worked out: the least answer of a recursive helper). See `faults::may_fault`.
+    helper_may_fault: RefCell<BTreeMap<String, bool>>,
     /// Per helper taking the state: the state variables it reads, through the helpers it calls.
     helper_reads: BTreeMap<String, BTreeSet<String>>,
     recursive: BTreeSet<String>,
@@ -199,6 +205,8 @@ impl<'a> Cx<'a> {
             support_names,
             supports_used: RefCell::new(BTreeSet::new()),
             branching_helpers: RefCell::new(BTreeMap::new()),
+            strict_params: RefCell::new(BTreeMap::new()),
+            helper_may_fault: RefCell::new(BTreeMap::new()),
             helper_reads: call::helper_reads(ir),
             recursive: lamport_ir::graph::recursive_helpers(ir),
             map_domains: domains::MapDomains::new(ir),
