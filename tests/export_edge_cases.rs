@@ -467,25 +467,27 @@ pub mod dropped_values_that_fail {
     }
 }
 
+/// `m` fails in-process; its export keeps the failing value (`Evaluated(..)`) and TLC agrees:
+/// an error at the same step.
+fn fails_on_both_sides<M: lamport::Model>(what: &str, m: &M) {
+    let export = lamport::export(m).unwrap();
+    assert!(export.tla.contains("Evaluated("), "{what}:\n{}", export.tla);
+    let r = m.check();
+    assert!(
+        matches!(r.outcome, lamport::Outcome::ModelError { .. }),
+        "{what}: {}",
+        r.to_text()
+    );
+    common::assert_tlc_agrees(m);
+}
+
 #[test]
 fn a_dropped_value_that_fails_fails_on_both_sides() {
     for config in ["overwrite", "same_branches"] {
         let m = dropped_values_that_fail::definition()
             .config(config)
             .unwrap();
-        let export = lamport::export(&m).unwrap();
-        assert!(
-            export.tla.contains("Evaluated("),
-            "{config}:\n{}",
-            export.tla
-        );
-        let r = m.check();
-        assert!(
-            matches!(r.outcome, lamport::Outcome::ModelError { .. }),
-            "{config}: {}",
-            r.to_text()
-        );
-        common::assert_tlc_agrees(&m);
+        fails_on_both_sides(config, &m);
     }
 }
 
@@ -558,19 +560,7 @@ fn a_helper_argument_that_fails_fails_on_both_sides() {
         let m = arguments_evaluated_before_the_call::definition()
             .config(config)
             .unwrap();
-        let export = lamport::export(&m).unwrap();
-        assert!(
-            export.tla.contains("Evaluated("),
-            "{config}:\n{}",
-            export.tla
-        );
-        let r = m.check();
-        assert!(
-            matches!(r.outcome, lamport::Outcome::ModelError { .. }),
-            "{config}: {}",
-            r.to_text()
-        );
-        common::assert_tlc_agrees(&m);
+        fails_on_both_sides(config, &m);
     }
 }
 
