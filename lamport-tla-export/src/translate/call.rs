@@ -285,20 +285,7 @@ pub(crate) fn strict_names(t: &T, out: &mut BTreeSet<String>) {
         | T::FnCons(_, set, _) => strict_names(set, out),
         T::ForallMany { .. } => {}
         T::Apply(op, args) => {
-            let builtin = matches!(
-                op.as_str(),
-                "Cardinality"
-                    | "Len"
-                    | "DOMAIN"
-                    | "SUBSET"
-                    | "UNION"
-                    | "Append"
-                    | "Head"
-                    | "Tail"
-                    | "SubSeq"
-                    | "Seq"
-            );
-            if builtin {
+            if super::faults::STANDARD_OPERATORS.contains(&op.as_str()) {
                 for a in args {
                     strict_names(a, out);
                 }

@@ -26,6 +26,25 @@ use lamport_ir::{BinOp, Expr, Type};
 
 use super::{Cx, Scope};
 
+/// The operators of TLA+'s standard modules the export applies with `Op(args)`: TLC evaluates
+/// their arguments first (unlike a defined operator's, which are substituted).
+pub const STANDARD_OPERATORS: &[&str] = &[
+    "Cardinality",
+    "Len",
+    "DOMAIN",
+    "SUBSET",
+    "UNION",
+    "Append",
+    "Head",
+    "Tail",
+    "SubSeq",
+    "Seq",
+];
+
+/// Those of `STANDARD_OPERATORS` that fail on some arguments (an empty sequence, a range out
+/// of bounds).
+pub const PARTIAL_STANDARD_OPERATORS: &[&str] = &["Head", "Tail", "SubSeq"];
+
 /// The Rust integer types whose values the export checks.
 pub const CHECKED_INT_TYPES: &[&str] = &["i8", "i16", "u8", "u16", "u32", "u64", "usize"];
 
@@ -275,10 +294,9 @@ impl Cx<'_> {
             T::Choose(..) => found = true,
             T::Infix(op, ..) if *op == "\\div" || *op == "%" => found = true,
             T::Apply(op, _) if !found => {
-                let harmless = matches!(
-                    op.as_str(),
-                    "Cardinality" | "Len" | "DOMAIN" | "SUBSET" | "UNION" | "Append" | "Seq"
-                ) || *op == self.support_name(&Support::Evaluated);
+                let harmless = (STANDARD_OPERATORS.contains(&op.as_str())
+                    && !PARTIAL_STANDARD_OPERATORS.contains(&op.as_str()))
+                    || *op == self.support_name(&Support::Evaluated);
                 if !harmless {
                     found = match self.ir.helpers.iter().find(|h| h.tla == *op) {
                         Some(h) => self.helper_may_fault(h),
