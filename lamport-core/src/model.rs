@@ -325,6 +325,13 @@ pub trait Model: Send + Sync {
         s.clone()
     }
 
+    /// Appends the packed form of `permute(s, p)`, byte for byte. `#[lamport::model]` packs
+    /// the state's fields under the permutation without building the permuted state (the
+    /// fingerprint under symmetry packs every image of every state); the default builds it.
+    fn pack_permuted(&self, s: &Self::State, p: &crate::value::Permutation, out: &mut Vec<u8>) {
+        crate::pack::Pack::pack(&self.permute(s, p), out);
+    }
+
     /// Each model-value set's values that the constants mention, as `(type, [renderings])` in
     /// the values' order: the universes the exporter's `TypeOK` checks membership in.
     fn model_value_universes(&self) -> Vec<(&'static str, Vec<String>)> {

@@ -202,8 +202,8 @@ macro_rules! pack_tuple {
 pack_tuple!((0 A), (0 A, 1 B), (0 A, 1 B, 2 C), (0 A, 1 B, 2 C, 3 D), (0 A, 1 B, 2 C, 3 D, 4 E));
 
 /// A set of model values as the bit mask of their (1-based) indices, in LEB128: what
-/// `model_values!` types use for [`Pack::pack_set`]. Sorted model values have increasing
-/// indices, so the mask is canonical.
+/// `model_values!` types use for [`Pack::pack_set`]. The indices may come in any order: the
+/// form is canonical.
 #[doc(hidden)]
 pub fn pack_index_set(indices: impl Iterator<Item = usize>, out: &mut Vec<u8>) {
     let mut mask: u64 = 0;
@@ -220,6 +220,9 @@ pub fn pack_index_set(indices: impl Iterator<Item = usize>, out: &mut Vec<u8>) {
     } else {
         // Bit 63 says the indices from 63 on follow as a list.
         write_u64(mask | 1 << 63, out);
+        // In increasing order, whatever order the indices came in (images under a permutation
+        // come in the order of their originals).
+        wide.sort_unstable();
         write_len(wide.len(), out);
         for i in wide {
             write_len(i, out);

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use crate::pack::Pack;
 
 /// A value a model may hold in its constants or state.
-pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
+pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + Pack + 'static {
     /// Appends the TLA+ rendering of `self` to `out`.
     fn write_tla(&self, out: &mut String);
 
@@ -40,6 +40,52 @@ pub trait Value: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static {
     /// `self` with every model value replaced by its image under `p` (symmetry reduction).
     fn permute(&self, _p: &Permutation) -> Self {
         self.clone()
+    }
+
+    /// Whether `p` may change a value of this type (`false`: [`Value::permute`] is the
+    /// identity on every value of the type). The default, `true`, is always safe.
+    #[doc(hidden)]
+    fn moved_by(_p: &Permutation) -> bool {
+        true
+    }
+
+    /// Appends the packed form of `self.permute(p)`: byte for byte what [`Pack::pack`] appends
+    /// for the permuted value. The value types and `#[derive(Value)]` write it without
+    /// building the permuted value (symmetry reduction fingerprints every image of every
+    /// state); the default builds it.
+    #[doc(hidden)]
+    fn pack_permuted(&self, p: &Permutation, out: &mut Vec<u8>) {
+        if Self::moved_by(p) {
+            self.permute(p).pack(out);
+        } else {
+            self.pack(out);
+        }
+    }
+
+    /// Appends the packed form of the set of the images under `p` of `items` (sorted and
+    /// distinct), as [`Pack::pack_set`] packs that set.
+    #[doc(hidden)]
+    fn pack_set_permuted<'a>(
+        items: impl ExactSizeIterator<Item = &'a Self>,
+        p: &Permutation,
+        out: &mut Vec<u8>,
+    ) {
+        if Self::moved_by(p) {
+            // A permutation is a bijection: the images are distinct, only their order changes.
+            let mut images: Vec<Self> = items.map(|x| x.permute(p)).collect();
+            images.sort_unstable();
+            Self::pack_set(images.iter(), out);
+        } else {
+            Self::pack_set(items, out);
+        }
+    }
+
+    /// A number whose order is the order of the images under `p` (`a.permute(p) <
+    /// b.permute(p)` exactly when the number of `a` is less), for types where it is cheap: a
+    /// map keyed by them orders its images without building them. `None`: not available.
+    #[doc(hidden)]
+    fn image_rank(&self, _p: &Permutation) -> Option<u64> {
+        None
     }
 
     /// The value of this type that a TLA+ value stands for (`None` if it stands for none):
@@ -69,15 +115,14 @@ fn itf_tagged(tag: &str, value: serde_json::Value) -> serde_json::Value {
 /// `i` (1-based) maps to; indices not listed map to themselves.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Permutation {
-    maps: Vec<(&'static str, Vec<u16>)>,
+    /// Per type: its name, the images, and whether some value has another image.
+    maps: Vec<(&'static str, Vec<u16>, bool)>,
 }
 
 impl Permutation {
     /// Whether it maps every value to itself.
     pub fn is_identity(&self) -> bool {
-        self.maps
-            .iter()
-            .all(|(_, image)| image.iter().enumerate().all(|(i, &v)| v as usize == i))
+        self.maps.iter().all(|(_, _, moves)| !moves)
     }
 
     /// The permutation that maps, for type `ty`, `from[k]` to `to[k]`.
@@ -87,18 +132,37 @@ impl Permutation {
         for (f, t) in from.iter().zip(to) {
             image[*f as usize] = *t;
         }
-        self.maps.push((ty, image));
+        let moves = image.iter().enumerate().any(|(i, &v)| v as usize != i);
+        self.maps.push((ty, image, moves));
         self
     }
 
     /// The image of model value number `i` of type `ty`.
+    #[inline]
     pub fn apply(&self, ty: &'static str, i: u16) -> u16 {
-        for (t, image) in &self.maps {
-            if *t == ty {
-                return image.get(i as usize).copied().unwrap_or(i);
-            }
+        match self.image(ty) {
+            Some(image) => image.get(i as usize).copied().unwrap_or(i),
+            None => i,
         }
-        i
+    }
+
+    /// Whether some model value of type `ty` has another image.
+    #[inline]
+    pub fn moves(&self, ty: &'static str) -> bool {
+        self.entry(ty).is_some_and(|(_, _, moves)| *moves)
+    }
+
+    #[inline]
+    fn image(&self, ty: &'static str) -> Option<&[u16]> {
+        self.entry(ty).map(|(_, image, _)| image.as_slice())
+    }
+
+    #[inline]
+    fn entry(&self, ty: &'static str) -> Option<&(&'static str, Vec<u16>, bool)> {
+        self.maps.iter().find(|(t, _, _)| {
+            // The same literal is usually the same address; the text decides otherwise.
+            (std::ptr::eq(t.as_ptr(), ty.as_ptr()) && t.len() == ty.len()) || *t == ty
+        })
     }
 }
 
@@ -126,6 +190,13 @@ macro_rules! int_value {
                     _ => None,
                 }
             }
+            fn moved_by(_p: &Permutation) -> bool {
+                false
+            }
+            #[inline]
+            fn pack_permuted(&self, _p: &Permutation, out: &mut Vec<u8>) {
+                self.pack(out);
+            }
         }
     )*};
 }
@@ -144,6 +215,13 @@ impl Value for bool {
             crate::tla_value::TlaValue::Atom(a) if a == "FALSE" => Some(false),
             _ => None,
         }
+    }
+    fn moved_by(_p: &Permutation) -> bool {
+        false
+    }
+    #[inline]
+    fn pack_permuted(&self, _p: &Permutation, out: &mut Vec<u8>) {
+        self.pack(out);
     }
 }
 
@@ -179,6 +257,19 @@ impl<T: Value> Value for Option<T> {
     fn permute(&self, p: &Permutation) -> Self {
         self.as_ref().map(|v| v.permute(p))
     }
+    fn moved_by(p: &Permutation) -> bool {
+        T::moved_by(p)
+    }
+    fn pack_permuted(&self, p: &Permutation, out: &mut Vec<u8>) {
+        // As `Pack for Option`: a tag byte, then the value.
+        match self {
+            None => out.push(0),
+            Some(v) => {
+                out.push(1);
+                v.pack_permuted(p, out);
+            }
+        }
+    }
 }
 
 macro_rules! tuple_value {
@@ -210,6 +301,12 @@ macro_rules! tuple_value {
             }
             fn permute(&self, p: &Permutation) -> Self {
                 ($( self.$n.permute(p), )+)
+            }
+            fn moved_by(p: &Permutation) -> bool {
+                false $( || $t::moved_by(p) )+
+            }
+            fn pack_permuted(&self, p: &Permutation, out: &mut Vec<u8>) {
+                $( self.$n.pack_permuted(p, out); )+
             }
         }
     )*};
@@ -511,6 +608,12 @@ impl<T: Value> Value for Set<T> {
     fn permute(&self, p: &Permutation) -> Self {
         self.as_slice().iter().map(|x| x.permute(p)).collect()
     }
+    fn moved_by(p: &Permutation) -> bool {
+        T::moved_by(p)
+    }
+    fn pack_permuted(&self, p: &Permutation, out: &mut Vec<u8>) {
+        T::pack_set_permuted(self.as_slice().iter(), p, out);
+    }
     fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
         match v {
             crate::tla_value::TlaValue::Set(xs) => xs.iter().map(T::from_tla).collect(),
@@ -694,6 +797,25 @@ impl<K: Ord + Clone, V: Clone, const N: usize> From<[(K, V); N]> for Map<K, V> {
     }
 }
 
+/// Calls `f` with `(rank(i), i)` for `i` in `0..n`, sorted by rank: on the stack for small
+/// `n` (a map's domain under a permutation, see `Value::image_rank`).
+fn with_ranks(n: usize, rank: impl Fn(usize) -> u64, f: impl FnOnce(&[(u64, u32)])) {
+    const ON_STACK: usize = 32;
+    let mut stack = [(0u64, 0u32); ON_STACK];
+    let mut heap = Vec::new();
+    let order: &mut [(u64, u32)] = if n <= ON_STACK {
+        &mut stack[..n]
+    } else {
+        heap.resize(n, (0, 0));
+        &mut heap
+    };
+    for (i, o) in order.iter_mut().enumerate() {
+        *o = (rank(i), i as u32);
+    }
+    order.sort_unstable_by_key(|o| o.0);
+    f(order);
+}
+
 #[track_caller]
 fn missing_key<K: Debug>(k: &K) -> ! {
     panic!("function applied outside its domain: key {k:?} is not in DOMAIN")
@@ -780,6 +902,49 @@ impl<K: Value, V: Value> Value for Map<K, V> {
             .iter()
             .map(|(k, v)| (k.permute(p), v.permute(p)))
             .collect()
+    }
+    fn moved_by(p: &Permutation) -> bool {
+        K::moved_by(p) || V::moved_by(p)
+    }
+    fn pack_permuted(&self, p: &Permutation, out: &mut Vec<u8>) {
+        // As `Pack for Map`: the domain as a set, then the values in key order, here the
+        // order of the keys' images.
+        let entries = self.entries.slice();
+        if !K::moved_by(p) {
+            K::pack_set(entries.iter().map(|e| &e.0), out);
+            for (_, v) in entries {
+                v.pack_permuted(p, out);
+            }
+            return;
+        }
+        K::pack_set_permuted(entries.iter().map(|e| &e.0), p, out);
+        if entries.first().and_then(|e| e.0.image_rank(p)).is_some() {
+            // Keys ranked by number (model values): their order sorted on the stack.
+            with_ranks(
+                entries.len(),
+                |i| {
+                    entries[i]
+                        .0
+                        .image_rank(p)
+                        .expect("every key of the type has a rank")
+                },
+                |order| {
+                    for &(_, i) in order {
+                        entries[i as usize].1.pack_permuted(p, out);
+                    }
+                },
+            );
+            return;
+        }
+        let mut images: Vec<(K, usize)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.permute(p), i))
+            .collect();
+        images.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for &(_, i) in &images {
+            entries[i].1.pack_permuted(p, out);
+        }
     }
     fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
         match v {
@@ -1025,6 +1190,17 @@ impl<T: Value> Value for Seq<T> {
     fn permute(&self, p: &Permutation) -> Self {
         self.as_slice().iter().map(|x| x.permute(p)).collect()
     }
+    fn moved_by(p: &Permutation) -> bool {
+        T::moved_by(p)
+    }
+    fn pack_permuted(&self, p: &Permutation, out: &mut Vec<u8>) {
+        // As `Pack for Seq`: the length, then the elements in order.
+        let items = self.as_slice();
+        crate::pack::write_len(items.len(), out);
+        for x in items {
+            x.pack_permuted(p, out);
+        }
+    }
     fn from_tla(v: &crate::tla_value::TlaValue) -> Option<Self> {
         match v {
             crate::tla_value::TlaValue::Seq(xs) => xs.iter().map(T::from_tla).collect(),
@@ -1097,6 +1273,28 @@ macro_rules! __model_value_type {
             }
             fn permute(&self, p: &$crate::Permutation) -> Self {
                 $name(p.apply(stringify!($name), self.0))
+            }
+            fn moved_by(p: &$crate::Permutation) -> bool {
+                p.moves(stringify!($name))
+            }
+            #[inline]
+            fn pack_permuted(&self, p: &$crate::Permutation, out: &mut ::std::vec::Vec<u8>) {
+                $crate::__private::pack::write_u64(u64::from(p.apply(stringify!($name), self.0)), out);
+            }
+            fn pack_set_permuted<'a>(
+                items: impl ::std::iter::ExactSizeIterator<Item = &'a Self>,
+                p: &$crate::Permutation,
+                out: &mut ::std::vec::Vec<u8>,
+            ) {
+                // The bit mask of the images' indices: no order to restore.
+                $crate::__private::pack::pack_index_set(
+                    items.map(|v| usize::from(p.apply(stringify!($name), v.0))),
+                    out,
+                );
+            }
+            #[inline]
+            fn image_rank(&self, p: &$crate::Permutation) -> ::core::option::Option<u64> {
+                ::core::option::Option::Some(u64::from(p.apply(stringify!($name), self.0)))
             }
             fn from_tla(v: &$crate::TlaValue) -> ::core::option::Option<Self> {
                 match v {
@@ -1220,6 +1418,79 @@ mod tests {
         assert_eq!(group.len(), 6);
         let with_acc = crate::private::extend_symmetry(group, "Acc", &[1, 2]);
         assert_eq!(with_acc.len(), 12, "the product group");
+    }
+
+    /// `pack_permuted` against building the permuted value and packing it.
+    fn assert_packs_permuted<T: Value>(v: &T, p: &Permutation) {
+        let (mut direct, mut built) = (Vec::new(), Vec::new());
+        v.pack_permuted(p, &mut direct);
+        v.permute(p).pack(&mut built);
+        assert_eq!(direct, built, "{v:?} under {p:?}");
+    }
+
+    #[test]
+    fn a_permuted_value_packs_as_the_value_permuted() {
+        let group = crate::private::extend_symmetry(Vec::new(), "Rm", &[1, 2, 3, 4]);
+        let group = crate::private::extend_symmetry(group, "Acc", &[1, 2]);
+        // Deterministic pseudo-random values of nested types, each under every permutation.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..200 {
+            let rm = |x: u64| Rm::nth(1 + x as usize);
+            let set: Set<Rm> = (0..next(5)).map(|_| rm(next(4))).collect();
+            let wide: Set<Rm> = (0..next(4))
+                .map(|_| Rm::nth(60 + next(8) as usize))
+                .collect();
+            let by_rm: Map<Rm, Seq<(Rm, i64)>> = (0..next(5))
+                .map(|_| {
+                    let log = (0..next(3))
+                        .map(|_| (rm(next(4)), next(3) as i64))
+                        .collect();
+                    (rm(next(4)), log)
+                })
+                .collect();
+            let by_pair: Map<(Rm, Acc), Option<Rm>> = (0..next(5))
+                .map(|_| {
+                    let value = (next(2) == 0).then(|| rm(next(4)));
+                    ((rm(next(4)), Acc::nth(1 + next(2) as usize)), value)
+                })
+                .collect();
+            let by_int: Map<i64, Set<Rm>> = (0..next(4))
+                .map(|_| (next(5) as i64, (0..next(3)).map(|_| rm(next(4))).collect()))
+                .collect();
+            let nested: Map<Rm, Map<Rm, bool>> = (0..next(4))
+                .map(|_| {
+                    let inner = (0..next(4)).map(|_| (rm(next(4)), next(2) == 0)).collect();
+                    (rm(next(4)), inner)
+                })
+                .collect();
+            let sets: Set<Set<Rm>> = (0..next(4))
+                .map(|_| (0..next(3)).map(|_| rm(next(4))).collect())
+                .collect();
+            for p in &group {
+                assert_packs_permuted(&set, p);
+                assert_packs_permuted(&wide, p);
+                assert_packs_permuted(&by_rm, p);
+                assert_packs_permuted(&by_pair, p);
+                assert_packs_permuted(&by_int, p);
+                assert_packs_permuted(&nested, p);
+                assert_packs_permuted(&sets, p);
+            }
+        }
+        // Past the stack's room for a map's ranks.
+        // and indices from 63 on, listed after the mask.
+        let big: Map<Rm, i64> = (1..=70).map(|i| (Rm::nth(i), i as i64)).collect();
+        let reverse: Vec<u16> = (1..=70).rev().collect();
+        let flip = Permutation::default().with("Rm", &(1..=70).collect::<Vec<u16>>(), &reverse);
+        assert_packs_permuted(&big, &flip);
+        assert_packs_permuted(&big.domain(), &flip);
+        assert!(!<Map<i64, Seq<Acc>>>::moved_by(&flip), "no Acc is moved");
+        assert!(<Map<i64, Seq<Rm>>>::moved_by(&flip));
     }
 
     #[test]

@@ -78,6 +78,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
     let (tla, itf) = body;
     let mv = model_values_body(&input);
     let perm = permute_body(&input);
+    let permuted = permuted_pack(&input);
     let from = from_tla_body(&input);
     let pack = crate::pack::derive(&input);
     quote! {
@@ -97,6 +98,7 @@ pub fn derive(input: DeriveInput) -> TokenStream {
             fn permute(&self, __lamport_perm: &::lamport::Permutation) -> Self {
                 #perm
             }
+            #permuted
             fn from_tla(v: &::lamport::TlaValue) -> ::core::option::Option<Self> {
                 #from
             }
@@ -193,6 +195,70 @@ fn permute_body(input: &DeriveInput) -> TokenStream {
             quote! { match self { #(#arms)* } }
         }
         Data::Union(_) => quote! { ::core::clone::Clone::clone(self) },
+    }
+}
+
+/// `moved_by` (whether a field of some type can change under the permutation) and
+/// `pack_permuted` (the packed form of the permuted value, written as `Pack` writes it, field
+/// by field, without building the value; see lamport-macros' `pack`). Nothing for a generic
+/// type or a shape `Pack` is not derived for: the trait's defaults hold there.
+fn permuted_pack(input: &DeriveInput) -> TokenStream {
+    if input.generics.type_params().next().is_some() {
+        return TokenStream::new();
+    }
+    let name = &input.ident;
+    let (types, body): (Vec<&syn::Type>, TokenStream) = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => {
+                let idents: Vec<_> = named.named.iter().filter_map(|f| f.ident.clone()).collect();
+                (
+                    named.named.iter().map(|f| &f.ty).collect(),
+                    quote! { #( ::lamport::Value::pack_permuted(&self.#idents, __lamport_perm, out); )* },
+                )
+            }
+            _ => return TokenStream::new(),
+        },
+        Data::Enum(e) => {
+            let mut types = Vec::new();
+            let mut arms = Vec::new();
+            for (tag, v) in e.variants.iter().enumerate() {
+                let vname = &v.ident;
+                let idents: Vec<_> = match &v.fields {
+                    Fields::Unit => Vec::new(),
+                    Fields::Named(named) => {
+                        types.extend(named.named.iter().map(|f| &f.ty));
+                        named.named.iter().filter_map(|f| f.ident.clone()).collect()
+                    }
+                    Fields::Unnamed(_) => return TokenStream::new(),
+                };
+                arms.push(quote! {
+                    #name::#vname { #(#idents),* } => {
+                        ::lamport::__private::pack::write_len(#tag, out);
+                        #( ::lamport::Value::pack_permuted(#idents, __lamport_perm, out); )*
+                    }
+                });
+            }
+            (
+                types,
+                quote! {
+                    #[allow(unreachable_patterns)]
+                    match self { #(#arms)* }
+                },
+            )
+        }
+        Data::Union(_) => return TokenStream::new(),
+    };
+    quote! {
+        fn moved_by(__lamport_perm: &::lamport::Permutation) -> bool {
+            false #( || <#types as ::lamport::Value>::moved_by(__lamport_perm) )*
+        }
+        fn pack_permuted(&self, __lamport_perm: &::lamport::Permutation, out: &mut ::std::vec::Vec<u8>) {
+            if !<Self as ::lamport::Value>::moved_by(__lamport_perm) {
+                ::lamport::__private::Pack::pack(self, out);
+                return;
+            }
+            #body
+        }
     }
 }
 

@@ -882,6 +882,11 @@ fn symmetry_methods(checked: &Checked) -> TokenStream {
                 #state_ty { #( #state_idents: ::lamport::Value::permute(&__s.#state_idents, __p), )* }
             }
 
+            fn pack_permuted(&self, __s: &#state_ty, __p: &::lamport::Permutation, __out: &mut ::std::vec::Vec<u8>) {
+                // The state's `Pack`: its fields in declaration order.
+                #( ::lamport::Value::pack_permuted(&__s.#state_idents, __p, __out); )*
+            }
+
             fn model_value_universes(&self) -> ::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::string::String>)> {
                 let mut __all = ::std::vec::Vec::new();
                 #( ::lamport::Value::model_values(&self.config.#const_idents, &mut __all); )*

@@ -50,7 +50,15 @@ impl<'m, M: Model> Fingerprinter<'m, M> {
             .iter()
             .map(|p| {
                 scratch.clear();
-                self.model.permute(state, p).pack(scratch);
+                self.model.pack_permuted(state, p, scratch);
+                debug_assert!(
+                    {
+                        let mut built = Vec::new();
+                        self.model.permute(state, p).pack(&mut built);
+                        built == *scratch
+                    },
+                    "the packed image of a state under a permutation is not the packed permuted state (lamport bug)"
+                );
                 self.of_bytes(scratch)
             })
             .fold(own, u64::min)
