@@ -107,8 +107,7 @@ struct Expansion<'c, 'a, M: Model> {
     pending: Vec<Pending<M::State>>,
     packed: Vec<u8>,
     scratch: Vec<u8>,
-    /// Fingerprints already met in this chunk: within a chunk keys only grow, so a repeat can
-    /// never be the first copy of its state and is dropped here.
+    /// Fingerprints already met by this worker in this segment (see `expand_chunk`).
     seen: &'c mut Table,
     /// Liveness: the chunk's records and the fingerprint of the state being expanded.
     live: Option<(&'c LiveCtx, &'c mut LiveChunk, u64)>,
@@ -206,19 +205,32 @@ impl<M: Model> Expansion<'_, '_, M> {
     }
 }
 
+/// The most fingerprints a worker's `seen` table keeps before it starts again (about 16 MB):
+/// forgetting only lets a repeat through to the deduplication, which drops it there.
+const SEEN_MAX: usize = 1 << 20;
+
 /// Expands states `range` of `seg`, whose first is at position `pos_base` of its level and is
 /// node `id_base`; `None` if `stop` said to stop first.
+///
+/// `seen` holds the fingerprints of the successors this worker kept from the chunks of the
+/// segment it expanded before this one. A worker takes the chunks of a segment in increasing
+/// order, so the keys of its successors only grow: a repeat can never be the first copy of
+/// its state in the level, and is dropped here instead of becoming a candidate whose
+/// invariants are evaluated only for the deduplication to drop it.
 pub(crate) fn expand_chunk<M: Model>(
     cx: &Ctx<'_, M>,
     seg: &Segment,
     range: std::ops::Range<usize>,
     pos_base: u64,
     id_base: u32,
+    seen: &mut Table,
     stop: &(impl Fn() -> bool + Sync),
 ) -> Option<ChunkOut<M::State>> {
     let mut out = ChunkOut::new(cx.live);
     out.counts.reserve(range.len());
-    let mut seen = Table::default();
+    if seen.len() > SEEN_MAX {
+        *seen = Table::default();
+    }
     let mut packed = Vec::new();
     let mut scratch = Vec::new();
     let mut pending = Vec::new();
@@ -246,7 +258,7 @@ pub(crate) fn expand_chunk<M: Model>(
             pending: std::mem::take(&mut pending),
             packed: std::mem::take(&mut packed),
             scratch: std::mem::take(&mut scratch),
-            seen: &mut seen,
+            seen: &mut *seen,
             live: match (cx.live, out.live.as_mut()) {
                 (Some(ctx), Some(chunk)) => Some((ctx, chunk, from_fp)),
                 _ => None,

@@ -53,7 +53,7 @@ use crate::report::{peak_memory_bytes, Outcome, Report, Trace};
 use events::{Event, EventKind, Role};
 use expand::{expand_chunk, ChunkOut, Ctx};
 use fingerprint::Fingerprinter;
-use fpset::{FpSet, SHARDS};
+use fpset::{FpSet, Table, SHARDS};
 use live::{LiveCtx, LiveLog};
 use store::{Level, Nodes, Segment, SpillPolicy, NO_PARENT};
 
@@ -544,6 +544,7 @@ impl<'a, M: Model> Search<'a, M> {
         let stop = || self.stop_requested();
         let work = || {
             let mut mine = Vec::new();
+            let mut seen = Table::default();
             loop {
                 if stop() {
                     break;
@@ -555,7 +556,9 @@ impl<'a, M: Model> Search<'a, M> {
                 let range = c * chunk_len..((c + 1) * chunk_len).min(seg.len());
                 let (states, start) = (range.len() as u64, range.start as u64);
                 let id_base = (first_id + pos + start) as u32;
-                let Some(out) = expand_chunk(&cx, seg, range, pos + start, id_base, &stop) else {
+                let Some(out) =
+                    expand_chunk(&cx, seg, range, pos + start, id_base, &mut seen, &stop)
+                else {
                     break;
                 };
                 if let Some(hook) = &self.opts.on_progress {
