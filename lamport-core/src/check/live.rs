@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::liveness::{set_bit, Bits, Graph};
+use crate::liveness::{set_bit, Bits, Graph, Labels as EdgeLabels};
 use crate::model::{FairInstance, Model};
 use crate::panics::run_model_code;
 
@@ -209,7 +209,7 @@ pub(crate) struct LiveLog {
     /// graph is built, `succ_lo` becomes the targets in place and `succ_hi` is freed first.
     succ_lo: Vec<u32>,
     succ_hi: Vec<u32>,
-    labels: Vec<u32>,
+    labels: EdgeLabels,
     offsets: Vec<u64>,
     enabled: Bits,
     preds: Bits,
@@ -222,7 +222,7 @@ impl LiveLog {
         LiveLog {
             succ_lo: Vec::new(),
             succ_hi: Vec::new(),
-            labels: Vec::new(),
+            labels: EdgeLabels::default(),
             offsets: vec![0],
             enabled: Bits::new(fair_count),
             preds: Bits::new(pred_count),
@@ -246,8 +246,9 @@ impl LiveLog {
         self.succ_lo.extend(chunk.succ.iter().map(|&fp| fp as u32));
         self.succ_hi
             .extend(chunk.succ.iter().map(|&fp| (fp >> 32) as u32));
-        self.labels
-            .extend(chunk.labels.iter().map(|&l| map[l as usize]));
+        for &l in &chunk.labels {
+            self.labels.push(map[l as usize]);
+        }
         self.offsets
             .extend(chunk.ends.iter().map(|&e| base + u64::from(e)));
         self.enabled.data.extend_from_slice(&chunk.enabled);
@@ -322,9 +323,9 @@ impl LiveLog {
 /// offsets become those of the kept steps. The arrays' spare room is given back.
 fn compact(
     mut targets: Vec<u32>,
-    mut labels: Vec<u32>,
+    mut labels: EdgeLabels,
     offsets: Vec<u64>,
-) -> (Vec<u32>, Vec<u32>, Vec<usize>) {
+) -> (Vec<u32>, EdgeLabels, Vec<usize>) {
     let mut kept = 0;
     let mut start = 0;
     // The offsets are rewritten in place (`u64` and `usize` have the same size here).
@@ -334,7 +335,7 @@ fn compact(
         for e in start..end {
             if targets[e] != u32::MAX {
                 targets[kept] = targets[e];
-                labels[kept] = labels[e];
+                labels.copy(e, kept);
                 kept += 1;
             }
         }
@@ -344,7 +345,6 @@ fn compact(
     targets.truncate(kept);
     targets.shrink_to_fit();
     labels.truncate(kept);
-    labels.shrink_to_fit();
     (targets, labels, offsets)
 }
 
@@ -375,12 +375,27 @@ mod tests {
         const X: u32 = u32::MAX;
         // Node 0: steps to 1, X, 2; node 1: none; node 2: X, X; node 3: X, 0.
         let targets = vec![1, X, 2, X, X, X, 0];
-        let labels = vec![10, 11, 12, 13, 14, 15, 16];
         let offsets = vec![0, 3, 3, 5, 7];
-        let (t, l, o) = compact(targets, labels, offsets);
+        let narrow = EdgeLabels::Narrow(vec![10, 11, 12, 13, 14, 15, 16]);
+        let (t, l, o) = compact(targets.clone(), narrow, offsets.clone());
         assert_eq!(t, vec![1, 2, 0]);
-        assert_eq!(l, vec![10, 12, 16]);
+        assert_eq!(l, EdgeLabels::Narrow(vec![10, 12, 16]));
         assert_eq!(o, vec![0, 2, 2, 2, 3]);
+        let wide = EdgeLabels::Wide(vec![10, 11, 12, 13, 14, 15, 1 << 20]);
+        let (_, l, _) = compact(targets, wide, offsets);
+        assert_eq!(l, EdgeLabels::Wide(vec![10, 12, 1 << 20]));
+    }
+
+    #[test]
+    fn labels_are_u16_until_one_does_not_fit() {
+        let mut labels = EdgeLabels::default();
+        labels.push(3);
+        labels.push(65535);
+        assert!(matches!(labels, EdgeLabels::Narrow(_)));
+        labels.push(65536);
+        labels.push(7);
+        assert_eq!(labels, EdgeLabels::Wide(vec![3, 65535, 65536, 7]));
+        assert_eq!(labels.get(2), 65536);
     }
 
     #[test]
@@ -402,7 +417,7 @@ mod tests {
         let g = log.into_graph(&fps, &[NO_PARENT, 0, 0], 2);
         assert_eq!(g.offsets, vec![0, 2, 2, 3]);
         assert_eq!(g.targets, vec![1, 2, 0]);
-        assert_eq!(g.edge_labels.len(), 3);
+        assert_eq!(g.edge_labels, EdgeLabels::Narrow(vec![0, 0, 0]));
         assert_eq!(g.init, vec![0]);
     }
 }
