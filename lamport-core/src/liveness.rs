@@ -48,6 +48,67 @@ impl Bits {
     }
 }
 
+/// Each edge's label: `u16`s while every label fits one (one label per combination of fairness
+/// conditions a step is a step of, usually a few), `u32`s from the first that does not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Labels {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Labels {
+    fn default() -> Labels {
+        Labels::Narrow(Vec::new())
+    }
+}
+
+impl Labels {
+    #[inline]
+    pub fn get(&self, e: usize) -> u32 {
+        match self {
+            Labels::Narrow(v) => u32::from(v[e]),
+            Labels::Wide(v) => v[e],
+        }
+    }
+
+    pub fn push(&mut self, l: u32) {
+        match self {
+            Labels::Narrow(v) => match u16::try_from(l) {
+                Ok(l) => v.push(l),
+                Err(_) => {
+                    let mut wide: Vec<u32> = v.iter().map(|&l| u32::from(l)).collect();
+                    wide.push(l);
+                    *self = Labels::Wide(wide);
+                }
+            },
+            Labels::Wide(v) => v.push(l),
+        }
+    }
+
+    /// Copies label `from` over label `to`.
+    #[inline]
+    pub fn copy(&mut self, from: usize, to: usize) {
+        match self {
+            Labels::Narrow(v) => v[to] = v[from],
+            Labels::Wide(v) => v[to] = v[from],
+        }
+    }
+
+    /// Keeps the first `len` labels and gives the spare room back.
+    pub fn truncate(&mut self, len: usize) {
+        match self {
+            Labels::Narrow(v) => {
+                v.truncate(len);
+                v.shrink_to_fit();
+            }
+            Labels::Wide(v) => {
+                v.truncate(len);
+                v.shrink_to_fit();
+            }
+        }
+    }
+}
+
 pub(crate) fn set_bit(row: &mut [u64], bit: usize) {
     row[bit / 64] |= 1 << (bit % 64);
 }
@@ -74,8 +135,8 @@ pub(crate) struct Graph {
     pub n: usize,
     pub offsets: Vec<usize>,
     pub targets: Vec<u32>,
-    /// Per edge, the label of its fairness bits: row `edge_labels[e]` of `label_bits`.
-    pub edge_labels: Vec<u32>,
+    /// Per edge, the label of its fairness bits: row `edge_labels.get(e)` of `label_bits`.
+    pub edge_labels: Labels,
     /// Rows of `fair_words` words: which fairness conditions a step is a step of.
     pub label_bits: Vec<u64>,
     pub fair_words: usize,
@@ -89,13 +150,13 @@ impl Graph {
     fn without_edges(&self, bit: usize) -> Graph {
         let mut offsets = Vec::with_capacity(self.n + 1);
         let mut targets = Vec::new();
-        let mut edge_labels = Vec::new();
+        let mut edge_labels = Labels::default();
         for u in 0..self.n as u32 {
             offsets.push(targets.len());
             for (e, v) in self.edges(u) {
                 if !self.edge_has(e, bit) {
                     targets.push(v);
-                    edge_labels.push(self.edge_labels[e]);
+                    edge_labels.push(self.edge_labels.get(e));
                 }
             }
         }
@@ -119,7 +180,7 @@ impl Graph {
     }
 
     fn edge_has(&self, e: usize, bit: usize) -> bool {
-        let row = self.edge_labels[e] as usize * self.fair_words;
+        let row = self.edge_labels.get(e) as usize * self.fair_words;
         self.label_bits[row + bit / 64] & (1 << (bit % 64)) != 0
     }
 }

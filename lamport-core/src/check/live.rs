@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::liveness::{set_bit, Bits, Graph};
+use crate::liveness::{set_bit, Bits, Graph, Labels as EdgeLabels};
 use crate::model::{FairInstance, Model};
 use crate::panics::run_model_code;
 
@@ -205,8 +205,11 @@ impl LiveChunk {
 
 /// The records of the whole search, in node order.
 pub(crate) struct LiveLog {
-    succ: Vec<u64>,
-    labels: Vec<u32>,
+    /// Each step's successor fingerprint, split into its low and high halves: when the
+    /// graph is built, `succ_lo` becomes the targets in place and `succ_hi` is freed first.
+    succ_lo: Vec<u32>,
+    succ_hi: Vec<u32>,
+    labels: EdgeLabels,
     offsets: Vec<u64>,
     enabled: Bits,
     preds: Bits,
@@ -217,8 +220,9 @@ pub(crate) struct LiveLog {
 impl LiveLog {
     pub fn new(fair_count: usize, pred_count: usize) -> LiveLog {
         LiveLog {
-            succ: Vec::new(),
-            labels: Vec::new(),
+            succ_lo: Vec::new(),
+            succ_hi: Vec::new(),
+            labels: EdgeLabels::default(),
             offsets: vec![0],
             enabled: Bits::new(fair_count),
             preds: Bits::new(pred_count),
@@ -238,20 +242,26 @@ impl LiveLog {
         let map: Vec<u32> = (0..chunk.local.index.len())
             .map(|l| self.global.intern(&chunk.local.rows[l * w..(l + 1) * w]))
             .collect();
-        let base = self.succ.len() as u64;
-        self.succ.extend_from_slice(&chunk.succ);
-        self.labels
-            .extend(chunk.labels.iter().map(|&l| map[l as usize]));
+        let base = self.succ_lo.len() as u64;
+        self.succ_lo.extend(chunk.succ.iter().map(|&fp| fp as u32));
+        self.succ_hi
+            .extend(chunk.succ.iter().map(|&fp| (fp >> 32) as u32));
+        for &l in &chunk.labels {
+            self.labels.push(map[l as usize]);
+        }
         self.offsets
             .extend(chunk.ends.iter().map(|&e| base + u64::from(e)));
         self.enabled.data.extend_from_slice(&chunk.enabled);
         self.preds.data.extend_from_slice(&chunk.preds);
     }
 
-    /// What building the graph of `nodes` nodes takes on top of the log, at most: a target
-    /// and a label per step, offsets, and the index from fingerprints to nodes.
+    /// What building the graph of `nodes` nodes takes on top of the log, at most: the index
+    /// from fingerprints to nodes (a hash table of 16-byte entries, at least an eighth of them
+    /// free, plus a control byte each, and its rounding up to a power of two: under 40 bytes a
+    /// node) and the initial nodes. The targets and labels are the log's arrays, compacted in
+    /// place.
     pub fn graph_bytes(&self, nodes: u64) -> u64 {
-        (self.succ.len() * 12) as u64 + nodes * 40
+        nodes * 44
     }
 
     /// The behaviour graph: nodes are the distinct states `fps` (in order, `parents[i] ==
@@ -260,29 +270,9 @@ impl LiveLog {
     pub fn into_graph(self, fps: &[u64], parents: &[u32], threads: usize) -> Graph {
         let n = fps.len();
         assert_eq!(self.len(), n, "a record per distinct state");
-        let index: hashbrown::HashMap<u64, u32, IdentityBuild> = fps
-            .iter()
-            .enumerate()
-            .map(|(i, &fp)| (fp, i as u32))
-            .collect();
-        // Each step's target, in parallel over blocks of steps.
-        let mut targets: Vec<u32> = vec![u32::MAX; self.succ.len()];
-        let block = self.succ.len().div_ceil(threads.max(1)).max(1 << 16);
-        std::thread::scope(|scope| {
-            for (out, fps) in targets.chunks_mut(block).zip(self.succ.chunks(block)) {
-                let index = &index;
-                scope.spawn(move || {
-                    for (t, fp) in out.iter_mut().zip(fps) {
-                        if let Some(&i) = index.get(fp) {
-                            *t = i;
-                        }
-                    }
-                });
-            }
-        });
-        drop(index);
         let LiveLog {
-            succ,
+            mut succ_lo,
+            succ_hi,
             labels,
             offsets,
             enabled,
@@ -290,29 +280,36 @@ impl LiveLog {
             global,
             fair_words,
         } = self;
-        drop(succ);
-        // Compress out the steps that are no edges.
-        let mut kept_offsets = Vec::with_capacity(n + 1);
-        let mut kept_targets = Vec::with_capacity(targets.len());
-        let mut kept_labels = Vec::with_capacity(targets.len());
-        kept_offsets.push(0usize);
-        for u in 0..n {
-            for e in offsets[u] as usize..offsets[u + 1] as usize {
-                if targets[e] != u32::MAX {
-                    kept_targets.push(targets[e]);
-                    kept_labels.push(labels[e]);
-                }
+        let index: hashbrown::HashMap<u64, u32, IdentityBuild> = fps
+            .iter()
+            .enumerate()
+            .map(|(i, &fp)| (fp, i as u32))
+            .collect();
+        // Each step's target, in place of its fingerprint's low half, in parallel over blocks
+        // of steps; `u32::MAX` where the successor is no node (node ids are below `u32::MAX`).
+        let block = succ_lo.len().div_ceil(threads.max(1)).max(1 << 16);
+        std::thread::scope(|scope| {
+            for (lo, hi) in succ_lo.chunks_mut(block).zip(succ_hi.chunks(block)) {
+                let index = &index;
+                scope.spawn(move || {
+                    for (t, &h) in lo.iter_mut().zip(hi) {
+                        let fp = u64::from(h) << 32 | u64::from(*t);
+                        *t = index.get(&fp).copied().unwrap_or(u32::MAX);
+                    }
+                });
             }
-            kept_offsets.push(kept_targets.len());
-        }
+        });
+        drop(index);
+        drop(succ_hi);
+        let (targets, labels, offsets) = compact(succ_lo, labels, offsets);
         let init = (0..n as u32)
             .filter(|&i| parents[i as usize] == NO_PARENT)
             .collect();
         Graph {
             n,
-            offsets: kept_offsets,
-            targets: kept_targets,
-            edge_labels: kept_labels,
+            offsets,
+            targets,
+            edge_labels: labels,
             label_bits: global.rows,
             fair_words,
             enabled,
@@ -320,6 +317,35 @@ impl LiveLog {
             init,
         }
     }
+}
+
+/// Removes the steps whose target is `u32::MAX` (no edge), in place, keeping the order; the
+/// offsets become those of the kept steps. The arrays' spare room is given back.
+fn compact(
+    mut targets: Vec<u32>,
+    mut labels: EdgeLabels,
+    offsets: Vec<u64>,
+) -> (Vec<u32>, EdgeLabels, Vec<usize>) {
+    let mut kept = 0;
+    let mut start = 0;
+    // The offsets are rewritten in place (`u64` and `usize` have the same size here).
+    let mut offsets: Vec<usize> = offsets.into_iter().map(|o| o as usize).collect();
+    for offset in offsets.iter_mut().skip(1) {
+        let end = *offset;
+        for e in start..end {
+            if targets[e] != u32::MAX {
+                targets[kept] = targets[e];
+                labels.copy(e, kept);
+                kept += 1;
+            }
+        }
+        start = end;
+        *offset = kept;
+    }
+    targets.truncate(kept);
+    targets.shrink_to_fit();
+    labels.truncate(kept);
+    (targets, labels, offsets)
 }
 
 /// Fingerprints are uniformly distributed already: hash them as they are.
@@ -339,3 +365,59 @@ impl std::hash::Hasher for IdentityHasher {
 }
 
 type IdentityBuild = std::hash::BuildHasherDefault<IdentityHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_drops_the_steps_that_are_no_edges_in_place() {
+        const X: u32 = u32::MAX;
+        // Node 0: steps to 1, X, 2; node 1: none; node 2: X, X; node 3: X, 0.
+        let targets = vec![1, X, 2, X, X, X, 0];
+        let offsets = vec![0, 3, 3, 5, 7];
+        let narrow = EdgeLabels::Narrow(vec![10, 11, 12, 13, 14, 15, 16]);
+        let (t, l, o) = compact(targets.clone(), narrow, offsets.clone());
+        assert_eq!(t, vec![1, 2, 0]);
+        assert_eq!(l, EdgeLabels::Narrow(vec![10, 12, 16]));
+        assert_eq!(o, vec![0, 2, 2, 2, 3]);
+        let wide = EdgeLabels::Wide(vec![10, 11, 12, 13, 14, 15, 1 << 20]);
+        let (_, l, _) = compact(targets, wide, offsets);
+        assert_eq!(l, EdgeLabels::Wide(vec![10, 12, 1 << 20]));
+    }
+
+    #[test]
+    fn labels_are_u16_until_one_does_not_fit() {
+        let mut labels = EdgeLabels::default();
+        labels.push(3);
+        labels.push(65535);
+        assert!(matches!(labels, EdgeLabels::Narrow(_)));
+        labels.push(65536);
+        labels.push(7);
+        assert_eq!(labels, EdgeLabels::Wide(vec![3, 65535, 65536, 7]));
+        assert_eq!(labels.get(2), 65536);
+    }
+
+    #[test]
+    fn a_step_outside_the_constraints_is_no_edge() {
+        let ctx = LiveCtx::new(1, &[], 0, 0);
+        let mut log = LiveLog::new(0, 0);
+        // Fingerprints that differ only in their high halves, and one that is no node.
+        let fps = [7u64, 7 | 1 << 32, 7 | 2 << 32];
+        let outside = 7 | 3 << 32;
+        let mut chunk = LiveChunk::default();
+        for succ in [&[fps[1], outside, fps[2]][..], &[outside], &[fps[0]]] {
+            chunk.begin_state(&ctx);
+            for &fp in succ {
+                chunk.record_step(&ctx, 0, &|_| String::new(), fp, &[]);
+            }
+            chunk.end_state_unevaluated();
+        }
+        log.append(chunk);
+        let g = log.into_graph(&fps, &[NO_PARENT, 0, 0], 2);
+        assert_eq!(g.offsets, vec![0, 2, 2, 3]);
+        assert_eq!(g.targets, vec![1, 2, 0]);
+        assert_eq!(g.edge_labels, EdgeLabels::Narrow(vec![0, 0, 0]));
+        assert_eq!(g.init, vec![0]);
+    }
+}

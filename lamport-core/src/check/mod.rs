@@ -812,6 +812,9 @@ impl<'a, M: Model> Search<'a, M> {
         // Under symmetry the graph is TLC's: one node per orbit, its edges and predicates
         // those of the state the search expanded. TLC warns that this can miss violations
         // of properties that are not symmetric; so does docs/checker.md.
+        // The search is over: the visited set is not needed any more, and its room is the
+        // graph's.
+        self.visited = FpSet::default();
         let fair = model.fairness();
         let graph = log.into_graph(self.nodes.fps(), self.nodes.parents(), self.threads);
         // Each property instance's verdict, then each abstract fairness condition's (`A!FairSpec`
