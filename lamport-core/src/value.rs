@@ -917,9 +917,9 @@ impl<K: Value, V: Value> Value for Map<K, V> {
             }
             return;
         }
-        K::pack_set_permuted(entries.iter().map(|e| &e.0), p, out);
         if entries.first().and_then(|e| e.0.image_rank(p)).is_some() {
             // Keys ranked by number (model values): their order sorted on the stack.
+            K::pack_set_permuted(entries.iter().map(|e| &e.0), p, out);
             with_ranks(
                 entries.len(),
                 |i| {
@@ -942,6 +942,7 @@ impl<K: Value, V: Value> Value for Map<K, V> {
             .map(|(i, (k, _))| (k.permute(p), i))
             .collect();
         images.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        K::pack_set(images.iter().map(|e| &e.0), out);
         for &(_, i) in &images {
             entries[i].1.pack_permuted(p, out);
         }
